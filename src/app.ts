@@ -1,0 +1,64 @@
+// The Hono app: request ids, the routes, and the one place errors become the JSON error envelope.
+import { Hono } from "hono";
+import { ConfigError } from "./config";
+import { AppError } from "./errors";
+import { describeError, log } from "./log";
+import { adminRoutes } from "./routes/admin";
+import { healthRoutes } from "./routes/health";
+import { localSinkRoutes } from "./routes/local-sink";
+import type { AppEnv } from "./routes/request-context";
+import { webhookRoutes } from "./routes/webhook";
+
+export const app = new Hono<AppEnv>();
+
+/** Paths that exist, with the methods they take: any other method gets 405 rather than 404. */
+const ROUTES: Record<string, string[]> = {
+  "/webhooks/whatsapp": ["POST"],
+  "/health": ["GET"],
+  "/admin/dead-letters": ["GET"],
+  "/admin/dead-letters/replay": ["POST"],
+  "/local/braze/sends": ["GET"],
+};
+
+app.use(async (c, next) => {
+  c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
+  const allowed = ROUTES[c.req.path];
+  if (allowed && !allowed.includes(c.req.method)) {
+    c.header("Allow", allowed.join(", "));
+    throw new AppError(405, "method_not_allowed", `use ${allowed.join(" or ")} on ${c.req.path}`);
+  }
+  const started = Date.now();
+  await next();
+  log("info", "http.request", {
+    requestId: c.get("requestId"),
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    latencyMs: Date.now() - started,
+  });
+});
+
+app.route("/", webhookRoutes);
+app.route("/", healthRoutes);
+app.route("/", adminRoutes);
+app.route("/", localSinkRoutes);
+
+app.notFound(() => {
+  throw new AppError(404, "not_found", "no such route");
+});
+
+app.onError((error, c) => {
+  const requestId = c.get("requestId");
+  if (error instanceof AppError) {
+    if (error.status >= 500)
+      log("error", "http.error", { requestId, code: error.code, error: describeError(error.cause ?? error) });
+    return c.json(error.toEnvelope(), error.status);
+  }
+  if (error instanceof ConfigError) {
+    // 500 so Braze keeps retrying while the operator fixes the deploy; names variables, never values.
+    log("error", "config.invalid", { requestId, problems: error.problems.join("; ") });
+    return c.json({ error: { code: "misconfigured", message: error.message } }, 500);
+  }
+  log("error", "http.unhandled", { requestId, error: describeError(error) });
+  return c.json({ error: { code: "internal_error", message: "internal error; retry later" } }, 500);
+});

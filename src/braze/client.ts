@@ -1,0 +1,152 @@
+// The Braze REST client: the only code that talks to Braze. Every call goes through request(), which adds
+// the auth header and a timeout, checks the response with zod and turns every failure into a BrazeError.
+import type { z } from "zod";
+import { describeError, log } from "../log";
+import { BrazeError } from "./errors";
+import { BrazeResponse, type Recipient, recipientIdentifier, TriggerSendResponse, UsersTrackResponse } from "./schemas";
+
+/** Sends one JSON body to a Braze REST path; the local sink implements it without a network. */
+export type BrazeTransport = (path: string, body: string, signal: AbortSignal) => Promise<Response>;
+
+export function restTransport(endpoint: string, apiKey: string): BrazeTransport {
+  return (path, body, signal) =>
+    fetch(`${endpoint}${path}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
+      body,
+      signal,
+    });
+}
+
+export interface TriggerSendInput {
+  campaignId: string;
+  recipient: Recipient;
+  /** Rendered by the campaign's Liquid as {{api_trigger_properties.${external_system_msg_body}}}. */
+  text: string;
+}
+
+export class BrazeClient {
+  constructor(
+    private readonly transport: BrazeTransport,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** POST /campaigns/trigger/send for one recipient; resolves with Braze's dispatch_id. */
+  async triggerSend(input: TriggerSendInput): Promise<{ dispatchId: string | undefined }> {
+    const body = {
+      campaign_id: input.campaignId,
+      recipients: [
+        {
+          ...recipientIdentifier(input.recipient),
+          trigger_properties: { external_system_msg_body: input.text },
+        },
+      ],
+    };
+    const response = await this.request("/campaigns/trigger/send", body, TriggerSendResponse);
+    return { dispatchId: response.dispatch_id };
+  }
+
+  /** POST /users/track: custom attributes and events on one profile. */
+  async trackUser(
+    recipient: Recipient,
+    update: { attributes?: Record<string, unknown>; events?: { name: string; properties?: object }[] },
+  ): Promise<void> {
+    const identifier =
+      "externalUserId" in recipient
+        ? { external_id: recipient.externalUserId }
+        : { user_alias: { alias_label: "phone", alias_name: recipient.phoneAlias } };
+    const now = new Date().toISOString();
+    await this.request(
+      "/users/track",
+      {
+        attributes: update.attributes ? [{ ...identifier, ...update.attributes }] : [],
+        events: (update.events ?? []).map((e) => ({
+          ...identifier,
+          name: e.name,
+          time: now,
+          properties: e.properties,
+        })),
+      },
+      UsersTrackResponse,
+    );
+  }
+
+  /** POST /subscription/status/set for one external_id or phone. */
+  async setSubscription(
+    groupId: string,
+    state: "subscribed" | "unsubscribed",
+    who: { externalId?: string; phone?: string },
+  ): Promise<void> {
+    await this.request(
+      "/subscription/status/set",
+      {
+        subscription_group_id: groupId,
+        subscription_state: state,
+        ...(who.externalId ? { external_id: who.externalId } : { phone: who.phone }),
+      },
+      BrazeResponse,
+    );
+  }
+
+  /** The one choke point: auth, timeout, classification, zod-checked response. */
+  private async request<S extends typeof BrazeResponse>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+    const started = Date.now();
+    let response: Response;
+    try {
+      response = await this.transport(path, JSON.stringify(body), AbortSignal.timeout(this.timeoutMs));
+    } catch (error) {
+      throw classifyNetworkError(error);
+    }
+    const text = await response.text().catch(() => "");
+    const parsed = schema.safeParse(safeJson(text));
+    const latencyMs = Date.now() - started;
+    if (response.ok) {
+      if (!parsed.success) {
+        // A 2xx means Braze accepted the request; an unexpected body must not trigger a resend.
+        log("warn", "braze.unexpected_success_body", { path, status: response.status, latencyMs });
+        return schema.parse({});
+      }
+      if (parsed.data.errors?.length) {
+        log("warn", "braze.partial_errors", { path, status: response.status, errors: parsed.data.errors.length });
+      }
+      return parsed.data;
+    }
+    const summary = `${path} answered ${response.status}${parsed.success && parsed.data.message ? `: ${parsed.data.message.slice(0, 120)}` : ""}`;
+    if (response.status === 429) {
+      throw new BrazeError("retryable", summary, 429, rateLimitResetMs(response.headers));
+    }
+    if (response.status === 408 || response.status >= 500) throw new BrazeError("retryable", summary, response.status);
+    throw new BrazeError("permanent", summary, response.status);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** X-RateLimit-Reset is UTC epoch seconds (lower-case over HTTP/2; Headers are case-insensitive anyway). */
+function rateLimitResetMs(headers: Headers): number | undefined {
+  const reset = Number(headers.get("X-RateLimit-Reset"));
+  if (Number.isFinite(reset) && reset > 0) return reset * 1000;
+  const retryAfter = Number(headers.get("Retry-After"));
+  return Number.isFinite(retryAfter) && retryAfter > 0 ? Date.now() + retryAfter * 1000 : undefined;
+}
+
+/**
+ * A failure before any response. A refused or unresolvable connection never reached Braze; a timeout or a
+ * connection lost mid-request may have, and only the caller's policy can decide what to do with it.
+ */
+function classifyNetworkError(error: unknown): BrazeError {
+  const description = describeError(error);
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    return new BrazeError("ambiguous", `timed out: ${description}`);
+  }
+  if (/refused|ECONNREFUSED|ENOTFOUND|resolve|DNS|connect\(\)|getaddrinfo/i.test(description)) {
+    return new BrazeError("retryable", `not connected: ${description}`);
+  }
+  return new BrazeError("ambiguous", `connection lost: ${description}`);
+}

@@ -1,0 +1,135 @@
+// Configuration: every variable and secret the Worker reads, parsed once with zod.
+// A missing or malformed value becomes one ConfigError naming it, never a silent default that swallows replies.
+import { z } from "zod";
+
+const LOCAL_SINK = "local";
+
+/** Hosts on which the local Braze sink and plain-http Braze endpoints are allowed. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+const brazeEndpoint = z
+  .string()
+  .trim()
+  .min(1)
+  .refine(
+    (value) => {
+      if (value === LOCAL_SINK) return true;
+      try {
+        const url = new URL(value);
+        if (url.protocol === "https:") return true;
+        return url.protocol === "http:" && isLoopbackHost(url.hostname);
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be "local" or an https:// URL such as https://rest.iad-01.braze.com (http:// only on localhost)' },
+  )
+  .transform((value) => (value === LOCAL_SINK ? LOCAL_SINK : value.replace(/\/+$/, "")));
+
+const intFromString = (min: number, max: number) =>
+  z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(min).max(max);
+
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
+
+const ConfigSchema = z
+  .object({
+    BRAZE_REST_ENDPOINT: brazeEndpoint,
+    BRAZE_API_KEY: optionalSecret,
+    BRAZE_REPLY_CAMPAIGN_ID: z.string().trim().min(1).optional(),
+    WEBHOOK_TOKEN: z.string().min(16, "must be at least 16 characters"),
+    WEBHOOK_TOKEN_PREVIOUS: optionalSecret,
+    ADMIN_TOKEN: optionalSecret,
+    LOG_HMAC_KEY: optionalSecret,
+    AI_PROVIDER: z.enum(["offline"], {
+      message: 'must be "offline" (the workers-ai and openai providers arrive with the model issue)',
+    }),
+    REPLY_DEBOUNCE_MS: intFromString(0, 60_000).default(1500),
+    RETRY_BASE_MS: intFromString(50, 600_000).default(1000),
+    RETRY_MAX_MS: intFromString(1000, 3_600_000).default(300_000),
+    BRAZE_TIMEOUT_MS: intFromString(1000, 60_000).default(15_000),
+    MODEL_TIMEOUT_MS: intFromString(1000, 120_000).default(30_000),
+  })
+  .superRefine((config, ctx) => {
+    if (config.BRAZE_REST_ENDPOINT === LOCAL_SINK) return;
+    if (!config.BRAZE_API_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BRAZE_API_KEY"],
+        message: "is required (wrangler secret put BRAZE_API_KEY)",
+      });
+    }
+    if (!config.BRAZE_REPLY_CAMPAIGN_ID) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BRAZE_REPLY_CAMPAIGN_ID"],
+        message: "is required: the API-triggered WhatsApp campaign's id",
+      });
+    }
+  });
+
+type ParsedConfig = z.infer<typeof ConfigSchema>;
+
+export interface Config {
+  braze:
+    | { kind: "local"; replyCampaignId: string }
+    | { kind: "rest"; endpoint: string; apiKey: string; replyCampaignId: string };
+  webhookTokens: string[];
+  adminToken: string | undefined;
+  /** Key for HMAC-ing customer keys in logs; derived from WEBHOOK_TOKEN when LOG_HMAC_KEY is unset. */
+  logHmacKey: string;
+  aiProvider: ParsedConfig["AI_PROVIDER"];
+  replyDebounceMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  brazeTimeoutMs: number;
+  modelTimeoutMs: number;
+}
+
+/** Raised when configuration is missing or malformed; each problem names its variable, never its value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** Parses the environment once per isolate and binding set. Throws ConfigError. */
+export function loadConfig(env: object): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "env"} ${issue.message}`));
+  }
+  const c = parsed.data;
+  const config: Config = {
+    braze:
+      c.BRAZE_REST_ENDPOINT === LOCAL_SINK
+        ? { kind: "local", replyCampaignId: c.BRAZE_REPLY_CAMPAIGN_ID ?? "local-reply-campaign" }
+        : {
+            kind: "rest",
+            endpoint: c.BRAZE_REST_ENDPOINT,
+            apiKey: c.BRAZE_API_KEY ?? "",
+            replyCampaignId: c.BRAZE_REPLY_CAMPAIGN_ID ?? "",
+          },
+    webhookTokens: [c.WEBHOOK_TOKEN, c.WEBHOOK_TOKEN_PREVIOUS].filter((t): t is string => t !== undefined),
+    adminToken: c.ADMIN_TOKEN,
+    logHmacKey: c.LOG_HMAC_KEY ?? `log-key:${c.WEBHOOK_TOKEN}`,
+    aiProvider: c.AI_PROVIDER,
+    replyDebounceMs: c.REPLY_DEBOUNCE_MS,
+    retryBaseMs: c.RETRY_BASE_MS,
+    retryMaxMs: c.RETRY_MAX_MS,
+    brazeTimeoutMs: c.BRAZE_TIMEOUT_MS,
+    modelTimeoutMs: c.MODEL_TIMEOUT_MS,
+  };
+  cache.set(env, config);
+  return config;
+}

@@ -1,0 +1,266 @@
+// The conversation Durable Object: one per WhatsApp customer. It stores each inbound message durably before
+// the webhook is answered, then does all further work from its alarm (turns, delivery, retention), so the work
+// survives eviction and restarts. It speaks typed RPC only; HTTP lives in src/routes.
+import { DurableObject } from "cloudflare:workers";
+import type { ChatModel } from "../ai/model";
+import { OfflineModel } from "../ai/offline-model";
+import { BrazeClient, restTransport } from "../braze/client";
+import { localSinkTransport } from "../braze/local-sink";
+import { type Config, loadConfig } from "../config";
+import { customerLogId, describeError, type LogFields, log } from "../log";
+import { deadLetterIndex } from "../ops/dead-letter-index";
+import type { InboundMessage } from "../webhook/inbound-message";
+import { backoffDelayMs } from "./backoff";
+import { dedupeWindowMs } from "./dedupe";
+import { deliverOutbox } from "./delivery";
+import { type ConversationSnapshot, exportForMove, importMoved } from "./merge";
+import { conversationStub, phoneConversationName } from "./naming";
+import { RETENTION, sweep } from "./retention";
+import { migrate } from "./schema";
+import { type ConversationStores, openStores } from "./stores";
+import type { Timer } from "./timers";
+import { runTurn, turnDueAt } from "./turn";
+
+export interface ReceiveRequest {
+  conversationName: string;
+  message: InboundMessage;
+  /** From dedupeKeyFor(message), computed before the call so storing needs no await (arrival order holds). */
+  dedupeKey: string;
+  receivedAt: number;
+  requestId: string;
+}
+
+export type ReceiveResult =
+  | { status: "accepted"; seq: number }
+  | { status: "duplicate" }
+  | { status: "moved"; to: string };
+
+/** What the Durable Object needs from outside; built from env, replaceable in tests. */
+export interface ConversationDeps {
+  config: Config;
+  braze: BrazeClient;
+  model: ChatModel;
+  now: () => number;
+}
+
+export function buildDeps(env: Env): ConversationDeps {
+  const config = loadConfig(env);
+  const transport =
+    config.braze.kind === "local" ? localSinkTransport(env) : restTransport(config.braze.endpoint, config.braze.apiKey);
+  return { config, braze: new BrazeClient(transport, config.brazeTimeoutMs), model: new OfflineModel(), now: Date.now };
+}
+
+/** Rounds of due timers one alarm serves (a turn makes the outbox due at once: answer in the same alarm). */
+const MAX_ROUNDS_PER_ALARM = 4;
+
+export class Conversation extends DurableObject<Env> {
+  private readonly stores: ConversationStores;
+  private depsCache: ConversationDeps | undefined;
+  private readonly merges = new Map<string, Promise<void>>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.stores = openStores(ctx.storage);
+    void ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage.sql);
+      // Re-point the alarm at the earliest timer on every start, so no past-due work is ever stranded.
+      await this.stores.timers.arm();
+    });
+  }
+
+  /** Built on first use so a configuration error surfaces as a failed call (retried), not a broken object. */
+  get deps(): ConversationDeps {
+    this.depsCache ??= buildDeps(this.env);
+    return this.depsCache;
+  }
+
+  set deps(deps: ConversationDeps) {
+    this.depsCache = deps;
+  }
+
+  /** Stores one inbound message durably (the RPC answers only after the write is durable). */
+  async receive(request: ReceiveRequest): Promise<ReceiveResult> {
+    const { stores } = this;
+    const { identity } = request.message;
+    if (!stores.meta.get("conversation_name")) stores.meta.set("conversation_name", request.conversationName);
+    const movedTo = stores.meta.get("moved_to");
+    if (movedTo) return { status: "moved", to: movedTo };
+    if (identity.externalId && identity.phone) await this.absorbPhoneConversation(identity.phone);
+
+    const now = this.deps.now();
+    if (stores.inbox.isDuplicate(request.dedupeKey, now)) {
+      log("info", "webhook.duplicate", await this.logFields(request.requestId));
+      return { status: "duplicate" };
+    }
+    // From the check to arming the alarm, no await: one atomic write, in order of arrival.
+    stores.inbox.remember(request.dedupeKey, now + dedupeWindowMs(request.message));
+    const seq = stores.inbox.add({
+      receivedAt: request.receivedAt,
+      text: request.message.text,
+      mediaUrls: request.message.mediaUrls,
+      language: request.message.language,
+      requestId: request.requestId,
+    });
+    if (identity.externalId) stores.meta.set("external_id", identity.externalId);
+    if (identity.phone) stores.meta.set("phone", identity.phone);
+    if (identity.brazeId) stores.meta.set("braze_id", identity.brazeId);
+    const sentAt = request.message.sentAt;
+    const customerMessageAt = sentAt !== undefined && sentAt <= request.receivedAt ? sentAt : request.receivedAt;
+    stores.meta.raise("last_customer_message_at", customerMessageAt);
+    stores.meta.set("last_activity_at", now);
+    stores.timers.set("turn", turnDueAt(stores, this.deps.config) ?? now);
+    if (!stores.timers.get("retention")) stores.timers.set("retention", now + RETENTION.sweepEveryMs);
+    await stores.timers.arm();
+    log("info", "webhook.stored", {
+      ...(await this.logFields(request.requestId)),
+      seq,
+      textLength: request.message.text.length,
+      media: request.message.mediaUrls.length,
+    });
+    return { status: "accepted", seq };
+  }
+
+  /** Called on a phone-keyed conversation by the external_id-keyed one that takes it over. */
+  async handOver(movedTo: string): Promise<ConversationSnapshot> {
+    const snapshot = this.ctx.storage.transactionSync(() =>
+      exportForMove(this.ctx.storage.sql, this.stores, movedTo, this.deps.now()),
+    );
+    await this.stores.timers.arm();
+    log("info", "conversation.handed_over", await this.logFields());
+    return snapshot;
+  }
+
+  /** Puts dead letters back in the outbox; returns how many. */
+  async replayDeadLetters(): Promise<number> {
+    const count = this.stores.outbox.replayDead(this.deps.now());
+    if (count > 0) {
+      this.stores.timers.set("outbox", this.deps.now(), 0);
+      await this.stores.timers.arm();
+    }
+    log("info", "outbox.replayed", { ...(await this.logFields()), count });
+    return count;
+  }
+
+  /** A read-only summary for operators and tests: no message text, no phone. */
+  async status(): Promise<{ outbox: Record<string, number>; pendingInbound: number; timers: Timer[] }> {
+    return {
+      outbox: this.stores.outbox.countByState(),
+      pendingInbound: this.stores.inbox.pending().length,
+      timers: this.ctx.storage.sql.exec<Timer & Record<string, SqlStorageValue>>("SELECT * FROM timers").toArray(),
+    };
+  }
+
+  override async alarm(): Promise<void> {
+    for (let round = 0; round < MAX_ROUNDS_PER_ALARM; round++) {
+      const due = this.stores.timers.due(this.deps.now());
+      if (due.length === 0) break;
+      for (const timer of due) {
+        const erased = await this.runTimerSafely(timer);
+        if (erased) return;
+      }
+    }
+    await this.stores.timers.arm();
+  }
+
+  /** Runs one timer; an unexpected failure re-arms it with backoff instead of relying on the runtime's retries. */
+  private async runTimerSafely(timer: Timer): Promise<boolean> {
+    try {
+      return await this.runTimer(timer);
+    } catch (error) {
+      const attempt = timer.attempt + 1;
+      const { retryBaseMs, retryMaxMs } = this.deps.config;
+      const delay = backoffDelayMs(attempt, retryBaseMs, retryMaxMs);
+      this.stores.timers.set(timer.name, this.deps.now() + delay, attempt);
+      log("error", `${timer.name}.failed`, {
+        ...(await this.logFields()),
+        attempt,
+        retryInMs: delay,
+        error: describeError(error),
+      });
+      return false;
+    }
+  }
+
+  private async runTimer(timer: Timer): Promise<boolean> {
+    const { stores } = this;
+    const { config, now } = this.deps;
+    switch (timer.name) {
+      case "turn": {
+        const outcome = await runTurn(stores, this.deps.model, config, now);
+        if (outcome.kind === "answered") {
+          stores.timers.set("outbox", now(), 0);
+          log("info", "turn.answered", {
+            ...(await this.logFields()),
+            parts: outcome.parts,
+            messages: outcome.messages,
+            modelMs: outcome.modelMs,
+          });
+        }
+        const next = outcome.kind === "moved" ? undefined : turnDueAt(stores, config);
+        if (next === undefined) stores.timers.clear("turn");
+        else stores.timers.set("turn", next, 0);
+        return false;
+      }
+      case "outbox": {
+        const outcome = await deliverOutbox({
+          stores,
+          braze: this.deps.braze,
+          config,
+          now,
+          logFields: await this.logFields(),
+          onDeadLetter: () => this.registerDeadLetter(),
+        });
+        if (outcome.kind === "waiting") stores.timers.set("outbox", outcome.until, 0);
+        else stores.timers.clear("outbox");
+        return false;
+      }
+      case "retention":
+        return sweep(this.ctx.storage, stores, now());
+    }
+  }
+
+  /** Takes over the conversation this customer had while Braze knew only their phone number. */
+  private async absorbPhoneConversation(phone: string): Promise<void> {
+    const phoneName = phoneConversationName(phone);
+    if (!phoneName || this.stores.meta.get(`merged_phone:${phoneName}`)) return;
+    let merge = this.merges.get(phoneName);
+    if (!merge) {
+      merge = (async () => {
+        const me = this.stores.meta.get("conversation_name") ?? "";
+        const snapshot = await conversationStub(this.env, phoneName).handOver(me);
+        this.ctx.storage.transactionSync(() => {
+          if (this.stores.meta.get(`merged_phone:${phoneName}`)) return;
+          importMoved(this.ctx.storage.sql, this.stores, snapshot);
+          this.stores.meta.set(`merged_phone:${phoneName}`, this.deps.now());
+          if (snapshot.outbox.length > 0) this.stores.timers.set("outbox", this.deps.now(), 0);
+        });
+        log("info", "conversation.merged", {
+          ...(await this.logFields()),
+          inbound: snapshot.inbound.length,
+          outbox: snapshot.outbox.length,
+        });
+      })().finally(() => this.merges.delete(phoneName));
+      this.merges.set(phoneName, merge);
+    }
+    await merge;
+  }
+
+  private async registerDeadLetter(): Promise<void> {
+    const name = this.stores.meta.get("conversation_name");
+    if (!name) return;
+    try {
+      await deadLetterIndex(this.env).add(name);
+    } catch (error) {
+      log("error", "dead_letter_index.failed", { ...(await this.logFields()), error: describeError(error) });
+    }
+  }
+
+  private logIdCache: string | undefined;
+  private async logFields(requestId?: string): Promise<LogFields> {
+    this.logIdCache ??= await customerLogId(
+      this.deps.config.logHmacKey,
+      this.stores.meta.get("conversation_name") ?? this.ctx.id.toString(),
+    );
+    return { customer: this.logIdCache, requestId };
+  }
+}

@@ -1,0 +1,110 @@
+// Delivers the outbox to Braze, one part at a time in order, with the guarantees of docs/delivery.md:
+//  - a part is marked "sending" before the call (durable before the request leaves, thanks to the output
+//    gate), so a retry after any failure never re-sends a part Braze confirmed;
+//  - retryable failures wait with backoff (or until X-RateLimit-Reset) for as long as an outage lasts;
+//  - ambiguous failures (the request may have reached Braze) are resent: the chosen at-least-once policy;
+//  - permanent failures become dead letters, replayable once the configuration is fixed;
+//  - nothing is sent free-form once the customer's last message is more than 24 hours old.
+import type { BrazeClient } from "../braze/client";
+import { BrazeError } from "../braze/errors";
+import type { Recipient } from "../braze/schemas";
+import type { Config } from "../config";
+import { describeError, type LogFields, log } from "../log";
+import { backoffDelayMs } from "./backoff";
+import type { OutboxRow } from "./outbox";
+import type { ConversationStores } from "./stores";
+
+/** WhatsApp accepts free-form replies only within 24 hours of the customer's last message. */
+export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface DeliveryContext {
+  stores: ConversationStores;
+  braze: BrazeClient;
+  config: Config;
+  now: () => number;
+  logFields: LogFields;
+  onDeadLetter: () => Promise<void>;
+}
+
+export type DeliveryOutcome = { kind: "drained" } | { kind: "waiting"; until: number } | { kind: "moved" };
+
+export async function deliverOutbox(ctx: DeliveryContext): Promise<DeliveryOutcome> {
+  const { stores } = ctx;
+  for (;;) {
+    if (stores.meta.get("moved_to")) return { kind: "moved" };
+    const row = stores.outbox.head();
+    if (!row) return { kind: "drained" };
+    const now = ctx.now();
+    if (row.not_before > now) return { kind: "waiting", until: row.not_before };
+
+    const lastCustomerMessage = stores.meta.getNumber("last_customer_message_at") ?? row.created_at;
+    if (now - lastCustomerMessage > WHATSAPP_WINDOW_MS) {
+      stores.outbox.settle(row.id, "expired", "24-hour window closed");
+      log("warn", "outbox.expired", {
+        ...ctx.logFields,
+        outboxId: row.id,
+        hoursSinceCustomer: Math.round((now - lastCustomerMessage) / 3_600_000),
+      });
+      continue;
+    }
+
+    const recipient = currentRecipient(stores);
+    if (!recipient) {
+      stores.outbox.settle(row.id, "dead", "no external_id or phone to send to");
+      await ctx.onDeadLetter();
+      continue;
+    }
+    if (row.state === "sending") {
+      // The previous attempt ended with no answer recorded (the runtime stopped mid-call): ambiguous.
+      stores.outbox.noteAmbiguousResend(row.id);
+      log("warn", "outbox.ambiguous_resend", { ...ctx.logFields, outboxId: row.id, attempts: row.attempts });
+    }
+    const waitUntil = await sendPart(ctx, row, recipient);
+    if (waitUntil !== undefined) return { kind: "waiting", until: waitUntil };
+  }
+}
+
+/** Sends one part; returns when to try again if it must wait, undefined when the part is settled. */
+async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipient): Promise<number | undefined> {
+  const { stores, config } = ctx;
+  stores.outbox.markSending(row.id);
+  const started = ctx.now();
+  const fields = { ...ctx.logFields, outboxId: row.id, part: row.part, parts: row.parts, attempt: row.attempts + 1 };
+  try {
+    const { dispatchId } = await ctx.braze.triggerSend({ campaignId: row.campaign_id, recipient, text: row.text });
+    stores.outbox.markSent(row.id, dispatchId, ctx.now());
+    log("info", "outbox.sent", {
+      ...fields,
+      latencyMs: ctx.now() - started,
+      dispatchId,
+      sinceCreatedMs: ctx.now() - row.created_at,
+    });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof BrazeError)) throw error;
+    if (error.kind === "permanent") {
+      stores.outbox.settle(row.id, "dead", error.summary);
+      log("error", "outbox.dead_letter", { ...fields, status: error.status, error: error.summary });
+      await ctx.onDeadLetter();
+      return undefined;
+    }
+    const now = ctx.now();
+    const backoff = now + backoffDelayMs(row.attempts + 1, config.retryBaseMs, config.retryMaxMs);
+    const notBefore = Math.max(backoff, error.retryNotBefore ?? 0);
+    stores.outbox.reschedule(row.id, notBefore, error.summary, error.kind === "ambiguous");
+    log("warn", error.kind === "ambiguous" ? "outbox.ambiguous_retry" : "outbox.retry", {
+      ...fields,
+      status: error.status,
+      error: describeError(error),
+      retryInMs: notBefore - now,
+    });
+    return notBefore;
+  }
+}
+
+export function currentRecipient(stores: ConversationStores): Recipient | undefined {
+  const externalId = stores.meta.get("external_id");
+  if (externalId) return { externalUserId: externalId };
+  const phone = stores.meta.get("phone");
+  return phone ? { phoneAlias: phone } : undefined;
+}

@@ -1,0 +1,68 @@
+// Inbound customer messages, in arrival order, and the dedupe records that make Braze's retries harmless.
+export type InboundState = "pending" | "answered" | "skipped" | "moved";
+
+export interface InboundRow {
+  seq: number;
+  received_at: number;
+  text: string;
+  media_urls: string;
+  language: string | null;
+  state: InboundState;
+  request_id: string | null;
+}
+
+export interface NewInbound {
+  receivedAt: number;
+  text: string;
+  mediaUrls: string[];
+  language: string | undefined;
+  requestId: string;
+}
+
+export class InboxStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** True when this key was seen and its dedupe window has not passed. */
+  isDuplicate(key: string, now: number): boolean {
+    const row = this.sql.exec<{ until: number }>("SELECT until FROM dedupe WHERE key = ?", key).toArray()[0];
+    return row !== undefined && row.until > now;
+  }
+
+  remember(key: string, until: number): void {
+    this.sql.exec(
+      "INSERT INTO dedupe (key, until) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until = MAX(dedupe.until, excluded.until)",
+      key,
+      until,
+    );
+  }
+
+  add(message: NewInbound): number {
+    return this.sql
+      .exec<{ seq: number }>(
+        "INSERT INTO inbound (received_at, text, media_urls, language, state, request_id) VALUES (?, ?, ?, ?, 'pending', ?) RETURNING seq",
+        message.receivedAt,
+        message.text,
+        JSON.stringify(message.mediaUrls),
+        message.language ?? null,
+        message.requestId,
+      )
+      .one().seq;
+  }
+
+  pending(): InboundRow[] {
+    return this.sql
+      .exec<InboundRow & Record<string, SqlStorageValue>>("SELECT * FROM inbound WHERE state = 'pending' ORDER BY seq")
+      .toArray();
+  }
+
+  /** Marks the given pending messages as handled; messages that arrived later stay pending. */
+  settle(upToSeq: number, state: Exclude<InboundState, "pending">): void {
+    this.sql.exec("UPDATE inbound SET state = ? WHERE state = 'pending' AND seq <= ?", state, upToSeq);
+  }
+
+  dedupeRecords(now: number): { key: string; until: number }[] {
+    return this.sql
+      .exec<{ key: string; until: number }>("SELECT key, until FROM dedupe WHERE until > ?", now)
+      .toArray();
+  }
+}

@@ -1,0 +1,36 @@
+// Small key/value facts about one conversation (identity, merge markers, last customer message time).
+export type MetaKey =
+  | "conversation_name"
+  | "external_id"
+  | "phone"
+  | "braze_id"
+  | "language"
+  | "moved_to"
+  | "last_customer_message_at"
+  | "last_activity_at";
+
+export class MetaStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  get(key: MetaKey | `merged_phone:${string}`): string | undefined {
+    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;
+  }
+
+  getNumber(key: MetaKey): number | undefined {
+    const value = this.get(key);
+    return value === undefined ? undefined : Number(value);
+  }
+
+  set(key: MetaKey | `merged_phone:${string}`, value: string | number): void {
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      String(value),
+    );
+  }
+
+  /** Keeps the larger of the stored and the given number (timestamps that must only move forward). */
+  raise(key: MetaKey, value: number): void {
+    if ((this.getNumber(key) ?? Number.NEGATIVE_INFINITY) < value) this.set(key, value);
+  }
+}

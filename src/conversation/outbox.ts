@@ -1,0 +1,120 @@
+// Reply parts waiting to go to Braze, one row each, sent strictly in id order.
+// States: pending -> sending (recorded before the call) -> sent; or dead (can never succeed as configured,
+// replayable), expired (past WhatsApp's 24-hour window), cancelled, moved (handed to another conversation).
+export type OutboxState = "pending" | "sending" | "sent" | "dead" | "expired" | "cancelled" | "moved";
+export type OutboxKind = "bot_reply";
+
+export interface OutboxRow {
+  id: number;
+  kind: OutboxKind;
+  campaign_id: string;
+  text: string;
+  part: number;
+  parts: number;
+  state: OutboxState;
+  attempts: number;
+  ambiguous_attempts: number;
+  not_before: number;
+  created_at: number;
+  sent_at: number | null;
+  dispatch_id: string | null;
+  last_error: string | null;
+  answers_seq: number | null;
+  state_before_move: OutboxState | null;
+}
+
+export interface NewOutboxPart {
+  kind: OutboxKind;
+  campaignId: string;
+  text: string;
+  part: number;
+  parts: number;
+  notBefore: number;
+  answersSeq: number | null;
+}
+
+type Row = OutboxRow & Record<string, SqlStorageValue>;
+
+export class OutboxStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  add(part: NewOutboxPart, now: number): number {
+    return this.sql
+      .exec<{ id: number }>(
+        `INSERT INTO outbox (kind, campaign_id, text, part, parts, state, not_before, created_at, answers_seq)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id`,
+        part.kind,
+        part.campaignId,
+        part.text,
+        part.part,
+        part.parts,
+        part.notBefore,
+        now,
+        part.answersSeq,
+      )
+      .one().id;
+  }
+
+  /** The next part to deliver: the oldest one not yet settled. A part left in "sending" comes first. */
+  head(): OutboxRow | undefined {
+    return this.sql
+      .exec<Row>("SELECT * FROM outbox WHERE state IN ('pending', 'sending') ORDER BY id LIMIT 1")
+      .toArray()[0];
+  }
+
+  markSending(id: number): void {
+    this.sql.exec("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?", id);
+  }
+
+  markSent(id: number, dispatchId: string | undefined, at: number): void {
+    this.sql.exec(
+      "UPDATE outbox SET state = 'sent', sent_at = ?, dispatch_id = ?, last_error = NULL WHERE id = ?",
+      at,
+      dispatchId ?? null,
+      id,
+    );
+  }
+
+  /** Back to pending after a failure that may be retried, not before `notBefore`. */
+  reschedule(id: number, notBefore: number, error: string, ambiguous: boolean): void {
+    this.sql.exec(
+      "UPDATE outbox SET state = 'pending', not_before = ?, last_error = ?, ambiguous_attempts = ambiguous_attempts + ? WHERE id = ?",
+      notBefore,
+      error,
+      ambiguous ? 1 : 0,
+      id,
+    );
+  }
+
+  /** Counts a resend of a part whose previous attempt ended without an answer (the runtime died mid-call). */
+  noteAmbiguousResend(id: number): void {
+    this.sql.exec("UPDATE outbox SET ambiguous_attempts = ambiguous_attempts + 1 WHERE id = ?", id);
+  }
+
+  settle(id: number, state: "dead" | "expired" | "cancelled", error: string): void {
+    this.sql.exec("UPDATE outbox SET state = ?, last_error = ? WHERE id = ?", state, error, id);
+  }
+
+  /** Puts dead letters back in line, in their original order, once the configuration is fixed. */
+  replayDead(now: number): number {
+    return this.sql.exec("UPDATE outbox SET state = 'pending', attempts = 0, not_before = ? WHERE state = 'dead'", now)
+      .rowsWritten;
+  }
+
+  unsettled(): OutboxRow[] {
+    return this.sql
+      .exec<Row>("SELECT * FROM outbox WHERE state IN ('pending', 'sending', 'dead') ORDER BY id")
+      .toArray();
+  }
+
+  all(): OutboxRow[] {
+    return this.sql.exec<Row>("SELECT * FROM outbox ORDER BY id").toArray();
+  }
+
+  countByState(): Record<string, number> {
+    const rows = this.sql
+      .exec<{ state: string; n: number }>("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state")
+      .toArray();
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+}

@@ -1,0 +1,52 @@
+// The conversation Durable Object's SQLite schema and its migrations. Each migration runs once, in order,
+// inside the constructor's blockConcurrencyWhile; the applied version is kept in `meta`.
+// Every table, key and retention is documented in docs/storage.md: keep the two in step.
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE dedupe (key TEXT PRIMARY KEY, until INTEGER NOT NULL);
+   CREATE TABLE inbound (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     received_at INTEGER NOT NULL,
+     text TEXT NOT NULL,
+     media_urls TEXT NOT NULL,
+     language TEXT,
+     state TEXT NOT NULL,
+     request_id TEXT
+   );
+   CREATE INDEX inbound_state ON inbound (state, seq);
+   CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, role TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);
+   CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     kind TEXT NOT NULL,
+     campaign_id TEXT NOT NULL,
+     text TEXT NOT NULL,
+     part INTEGER NOT NULL,
+     parts INTEGER NOT NULL,
+     state TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     ambiguous_attempts INTEGER NOT NULL DEFAULT 0,
+     not_before INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     sent_at INTEGER,
+     dispatch_id TEXT,
+     last_error TEXT,
+     answers_seq INTEGER,
+     state_before_move TEXT
+   );
+   CREATE INDEX outbox_state ON outbox (state, id);
+   CREATE TABLE timers (name TEXT PRIMARY KEY, due_at INTEGER NOT NULL, attempt INTEGER NOT NULL DEFAULT 0);`,
+];
+
+export function migrate(sql: SqlStorage): void {
+  sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  const row = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").toArray()[0];
+  const applied = row ? Number(row.value) : 0;
+  for (let version = applied; version < MIGRATIONS.length; version++) {
+    sql.exec(MIGRATIONS[version] ?? "");
+    sql.exec(
+      "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      String(version + 1),
+    );
+  }
+}

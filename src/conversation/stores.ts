@@ -1,0 +1,25 @@
+// The conversation's tables, bundled so the turn, delivery and merge logic can share them.
+import { HistoryStore } from "./history";
+import { InboxStore } from "./inbox";
+import { MetaStore } from "./meta";
+import { OutboxStore } from "./outbox";
+import { TimerStore } from "./timers";
+
+export interface ConversationStores {
+  meta: MetaStore;
+  inbox: InboxStore;
+  history: HistoryStore;
+  outbox: OutboxStore;
+  timers: TimerStore;
+}
+
+export function openStores(storage: DurableObjectStorage): ConversationStores {
+  const sql = storage.sql;
+  return {
+    meta: new MetaStore(sql),
+    inbox: new InboxStore(sql),
+    history: new HistoryStore(sql),
+    outbox: new OutboxStore(sql),
+    timers: new TimerStore(sql, storage),
+  };
+}

@@ -1,0 +1,22 @@
+// Bearer-token checks in constant time. Both sides are hashed first so the comparison never depends on
+// where the strings differ nor on their lengths, and every accepted token is checked (no early exit).
+
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "");
+  return match?.[1];
+}
+
+export async function matchesAnyToken(presented: string | undefined, accepted: string[]): Promise<boolean> {
+  if (presented === undefined || accepted.length === 0) return false;
+  const presentedHash = await sha256(presented);
+  let matched = false;
+  for (const token of accepted) {
+    const equal = crypto.subtle.timingSafeEqual(presentedHash, await sha256(token));
+    matched = equal || matched;
+  }
+  return matched;
+}
+
+async function sha256(value: string): Promise<ArrayBuffer> {
+  return crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
+}

@@ -1,0 +1,15 @@
+// The configuration every workerd test runs with (no real Braze, no real model; fast retries).
+export const TEST_BINDINGS = {
+  BRAZE_REST_ENDPOINT: "https://rest.braze.test",
+  BRAZE_API_KEY: "test-braze-api-key-secret",
+  BRAZE_REPLY_CAMPAIGN_ID: "campaign-reply-1",
+  WEBHOOK_TOKEN: "test-webhook-token-0123456789",
+  WEBHOOK_TOKEN_PREVIOUS: "previous-webhook-token-0123456789",
+  ADMIN_TOKEN: "test-admin-token-0123456789",
+  LOG_HMAC_KEY: "test-log-hmac-key",
+  AI_PROVIDER: "offline",
+  REPLY_DEBOUNCE_MS: "0",
+  RETRY_BASE_MS: "50",
+  RETRY_MAX_MS: "1000",
+  BRAZE_TIMEOUT_MS: "1000",
+};

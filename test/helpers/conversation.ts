@@ -1,0 +1,77 @@
+// Helpers to reach into a customer's conversation Durable Object from a test.
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { expect, vi } from "vitest";
+import type { ChatModel, ModelInput } from "../../src/ai/model";
+import type { Conversation } from "../../src/conversation/conversation";
+import type { OutboxRow } from "../../src/conversation/outbox";
+import type { TimerName } from "../../src/conversation/timers";
+import { fakeBraze, type TriggerSendCall } from "./fake-braze";
+
+export function conversation(name: string): DurableObjectStub<Conversation> {
+  return env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(name));
+}
+
+/** Replaces the model of the live instance (until it is evicted). */
+export async function useModel(name: string, model: ChatModel): Promise<void> {
+  await runInDurableObject(conversation(name), (instance: Conversation) => {
+    instance.deps = { ...instance.deps, model };
+  });
+}
+
+/** A model that answers "echo: <messages joined by ' | '>" and remembers every input it saw. */
+export function echoModel(): ChatModel & { inputs: ModelInput[] } {
+  const inputs: ModelInput[] = [];
+  return {
+    name: "echo",
+    inputs,
+    async reply(input) {
+      inputs.push(input);
+      return { text: `echo: ${input.messages.join(" | ")}` };
+    },
+  };
+}
+
+export async function outboxRows(name: string): Promise<OutboxRow[]> {
+  return runInDurableObject(conversation(name), (_instance: Conversation, state) =>
+    state.storage.sql.exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT * FROM outbox ORDER BY id").toArray(),
+  );
+}
+
+export async function timerDue(name: string, timer: TimerName): Promise<number | undefined> {
+  return runInDurableObject(
+    conversation(name),
+    (_instance: Conversation, state) =>
+      state.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM timers WHERE name = ?", timer).toArray()[0]
+        ?.due_at,
+  );
+}
+
+/** Moves every timer to now and re-arms the alarm, as if the clock had reached them. */
+export async function fireTimersNow(name: string): Promise<void> {
+  await runInDurableObject(conversation(name), async (_instance: Conversation, state) => {
+    state.storage.sql.exec("UPDATE timers SET due_at = MIN(due_at, ?)", Date.now());
+    await state.storage.setAlarm(Date.now());
+  });
+}
+
+export async function waitForSends(externalId: string, count: number, timeout = 8000): Promise<TriggerSendCall[]> {
+  await vi.waitFor(() => expect(fakeBraze.sendsTo(externalId).length).toBeGreaterThanOrEqual(count), {
+    timeout,
+    interval: 20,
+  });
+  return fakeBraze.sendsTo(externalId);
+}
+
+/** Waits until the conversation has nothing left to do, then a little longer to catch any stray send. */
+export async function waitUntilSettled(name: string, timeout = 8000): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const status = await conversation(name).status();
+      expect(status.pendingInbound).toBe(0);
+      expect((status.outbox.pending ?? 0) + (status.outbox.sending ?? 0)).toBe(0);
+    },
+    { timeout, interval: 25 },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}

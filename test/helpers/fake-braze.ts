@@ -1,0 +1,110 @@
+// A fake Braze REST API on MSW: records every request and answers from a script, so a test can inject
+// 5xx, 429 with X-RateLimit-Reset, lost connections (before or after Braze "got" the request) and slow answers.
+import { delay, HttpResponse, http } from "msw";
+import { TEST_BINDINGS } from "../bindings";
+
+export type BrazeBehaviour =
+  | { status: number; headers?: Record<string, string>; body?: unknown }
+  | { networkError: "before-receipt" | "after-receipt" }
+  | { delayMs: number; then?: BrazeBehaviour };
+
+export interface RecordedCall {
+  path: string;
+  body: Record<string, unknown>;
+  authorization: string | null;
+  at: number;
+}
+
+export interface TriggerSendCall {
+  campaignId: string;
+  recipient: Record<string, unknown>;
+  text: string;
+}
+
+/** The parts of an intercepted request the fake reads (MSW's request type is not workerd's Request). */
+interface InterceptedRequest {
+  url: string;
+  headers: Headers;
+  clone(): InterceptedRequest;
+  json(): Promise<unknown>;
+}
+
+class FakeBraze {
+  readonly calls: RecordedCall[] = [];
+  /** Every request attempted, including those that "never reached" Braze. */
+  attempts = 0;
+  private script: BrazeBehaviour[] = [];
+  private dispatchCounter = 0;
+
+  reset(): void {
+    this.calls.length = 0;
+    this.attempts = 0;
+    this.script = [];
+  }
+
+  /** The next requests get these behaviours, in order; after that, 201 success. */
+  willRespond(...behaviours: BrazeBehaviour[]): void {
+    this.script.push(...behaviours);
+  }
+
+  triggerSends(filter?: (call: TriggerSendCall) => boolean): TriggerSendCall[] {
+    const sends = this.calls
+      .filter((c) => c.path === "/campaigns/trigger/send")
+      .map((c) => {
+        const recipients = c.body.recipients as Record<string, unknown>[];
+        const { trigger_properties, ...recipient } = recipients[0] ?? {};
+        return {
+          campaignId: c.body.campaign_id as string,
+          recipient,
+          text: (trigger_properties as { external_system_msg_body: string }).external_system_msg_body,
+        };
+      });
+    return filter ? sends.filter(filter) : sends;
+  }
+
+  sendsTo(externalId: string): TriggerSendCall[] {
+    return this.triggerSends((s) => s.recipient.external_user_id === externalId);
+  }
+
+  readonly handler = http.post(`${TEST_BINDINGS.BRAZE_REST_ENDPOINT}/*`, async ({ request }) => {
+    this.attempts++;
+    const behaviour = this.script.shift() ?? { status: 201 };
+    return this.respond(request, behaviour);
+  });
+
+  private async respond(request: InterceptedRequest, behaviour: BrazeBehaviour): Promise<Response> {
+    if ("delayMs" in behaviour) {
+      await this.record(request.clone());
+      await delay(behaviour.delayMs);
+      return this.build(behaviour.then ?? { status: 201 });
+    }
+    if ("networkError" in behaviour) {
+      if (behaviour.networkError === "after-receipt") await this.record(request);
+      return HttpResponse.error();
+    }
+    await this.record(request);
+    return this.build(behaviour);
+  }
+
+  private build(behaviour: BrazeBehaviour): Response {
+    if (!("status" in behaviour)) return HttpResponse.error();
+    const body =
+      behaviour.body ??
+      (behaviour.status < 300
+        ? { dispatch_id: `dispatch-${++this.dispatchCounter}`, message: "success" }
+        : { message: "error" });
+    return HttpResponse.json(body as Record<string, unknown>, { status: behaviour.status, headers: behaviour.headers });
+  }
+
+  private async record(request: InterceptedRequest): Promise<void> {
+    const url = new URL(request.url);
+    this.calls.push({
+      path: url.pathname,
+      body: (await request.json()) as Record<string, unknown>,
+      authorization: request.headers.get("Authorization"),
+      at: Date.now(),
+    });
+  }
+}
+
+export const fakeBraze = new FakeBraze();
