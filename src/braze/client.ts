@@ -2,6 +2,7 @@
 // the auth header and a timeout, checks the response with zod and turns every failure into a BrazeError.
 import type { z } from "zod";
 import { describeError, log } from "../log";
+import { withTimeout } from "../timeout";
 import { BrazeError } from "./errors";
 import { BrazeResponse, type Recipient, recipientIdentifier, TriggerSendResponse, UsersTrackResponse } from "./schemas";
 
@@ -29,7 +30,23 @@ export class BrazeClient {
   constructor(
     private readonly transport: BrazeTransport,
     private readonly timeoutMs: number,
+    /** Values that must never appear in an error summary, even if Braze echoes them (the API key). */
+    private readonly secrets: string[] = [],
   ) {}
+
+  /**
+   * Braze's error text ("Invalid Campaign ID") helps an operator, but it is upstream content: our secrets are
+   * cut out, then only letters and simple punctuation are kept (no digits: no phone numbers, no ids).
+   */
+  private redact(upstream: string): string {
+    let text = upstream;
+    for (const secret of this.secrets) if (secret) text = text.split(secret).join("[redacted]");
+    return text
+      .replace(/[^A-Za-z .,:'()[\]-]/g, "")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, 100);
+  }
 
   /** POST /campaigns/trigger/send for one recipient; resolves with Braze's dispatch_id. */
   async triggerSend(input: TriggerSendInput): Promise<{ dispatchId: string | undefined }> {
@@ -92,12 +109,17 @@ export class BrazeClient {
   private async request<S extends typeof BrazeResponse>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
     const started = Date.now();
     let response: Response;
+    let text: string;
     try {
-      response = await this.transport(path, JSON.stringify(body), AbortSignal.timeout(this.timeoutMs));
+      const sent = await withTimeout(this.timeoutMs, async (signal) => {
+        const answer = await this.transport(path, JSON.stringify(body), signal);
+        return { answer, text: await answer.text().catch(() => "") };
+      });
+      response = sent.answer;
+      text = sent.text;
     } catch (error) {
       throw classifyNetworkError(error);
     }
-    const text = await response.text().catch(() => "");
     const parsed = schema.safeParse(safeJson(text));
     const latencyMs = Date.now() - started;
     if (response.ok) {
@@ -111,7 +133,7 @@ export class BrazeClient {
       }
       return parsed.data;
     }
-    const summary = `${path} answered ${response.status}${parsed.success && parsed.data.message ? `: ${parsed.data.message.slice(0, 120)}` : ""}`;
+    const summary = `${path} answered ${response.status}${parsed.success && parsed.data.message ? `: ${this.redact(parsed.data.message)}` : ""}`;
     if (response.status === 429) {
       throw new BrazeError("retryable", summary, 429, rateLimitResetMs(response.headers));
     }

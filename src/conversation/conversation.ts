@@ -47,7 +47,13 @@ export function buildDeps(env: Env): ConversationDeps {
   const config = loadConfig(env);
   const transport =
     config.braze.kind === "local" ? localSinkTransport(env) : restTransport(config.braze.endpoint, config.braze.apiKey);
-  return { config, braze: new BrazeClient(transport, config.brazeTimeoutMs), model: new OfflineModel(), now: Date.now };
+  const secrets = config.braze.kind === "rest" ? [config.braze.apiKey] : [];
+  return {
+    config,
+    braze: new BrazeClient(transport, config.brazeTimeoutMs, secrets),
+    model: new OfflineModel(),
+    now: Date.now,
+  };
 }
 
 /** Rounds of due timers one alarm serves (a turn makes the outbox due at once: answer in the same alarm). */
@@ -63,7 +69,9 @@ export class Conversation extends DurableObject<Env> {
     this.stores = openStores(ctx.storage);
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql);
-      // Re-point the alarm at the earliest timer on every start, so no past-due work is ever stranded.
+      // On every start: make sure unfinished work has a timer and the alarm points at the earliest one,
+      // so nothing is ever stranded, whatever stopped the previous instance.
+      this.reconcileTimers();
       await this.stores.timers.arm();
     });
   }
@@ -118,6 +126,15 @@ export class Conversation extends DurableObject<Env> {
       media: request.message.mediaUrls.length,
     });
     return { status: "accepted", seq };
+  }
+
+  private reconcileTimers(): void {
+    const { stores } = this;
+    if (stores.meta.get("moved_to")) return;
+    const now = Date.now();
+    if (stores.inbox.pending().length > 0 && !stores.timers.get("turn")) stores.timers.set("turn", now);
+    const head = stores.outbox.head();
+    if (head && !stores.timers.get("outbox")) stores.timers.set("outbox", Math.max(now, head.not_before));
   }
 
   /** Called on a phone-keyed conversation by the external_id-keyed one that takes it over. */

@@ -5,6 +5,7 @@ import type { ChatModel } from "../ai/model";
 import type { Config } from "../config";
 import { detectLanguage, type Language, languageFromProfile } from "../i18n/languages";
 import { text } from "../i18n/texts";
+import { withTimeout } from "../timeout";
 import { splitMessage } from "../whatsapp/split-message";
 import type { ConversationStores } from "./stores";
 
@@ -37,9 +38,8 @@ export async function runTurn(
     texts.length === 0
       ? text("mediaOnly", language)
       : (
-          await model.reply(
-            { history: stores.history.recent(CONTEXT_TURNS), messages: texts, language },
-            AbortSignal.timeout(config.modelTimeoutMs),
+          await withTimeout(config.modelTimeoutMs, (signal) =>
+            model.reply({ history: stores.history.recent(CONTEXT_TURNS), messages: texts, language }, signal),
           )
         ).text;
   const modelMs = now() - started;

@@ -38,6 +38,12 @@ export async function outboxRows(name: string): Promise<OutboxRow[]> {
   );
 }
 
+export async function setMeta(name: string, key: string, value: string | number): Promise<void> {
+  await runInDurableObject(conversation(name), (_instance: Conversation, state) => {
+    state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = ?", String(value), key);
+  });
+}
+
 export async function timerDue(name: string, timer: TimerName): Promise<number | undefined> {
   return runInDurableObject(
     conversation(name),
@@ -47,10 +53,11 @@ export async function timerDue(name: string, timer: TimerName): Promise<number |
   );
 }
 
-/** Moves every timer to now and re-arms the alarm, as if the clock had reached them. */
+/** Moves every timer and retry deadline to now and re-arms the alarm, as if the clock had reached them. */
 export async function fireTimersNow(name: string): Promise<void> {
   await runInDurableObject(conversation(name), async (_instance: Conversation, state) => {
     state.storage.sql.exec("UPDATE timers SET due_at = MIN(due_at, ?)", Date.now());
+    state.storage.sql.exec("UPDATE outbox SET not_before = MIN(not_before, ?) WHERE state = 'pending'", Date.now());
     await state.storage.setAlarm(Date.now());
   });
 }

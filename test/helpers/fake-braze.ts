@@ -10,12 +10,15 @@ export type BrazeBehaviour =
 
 export interface RecordedCall {
   path: string;
+  /** Whether Braze acted on it: a 2xx, or a connection lost after Braze got the request. */
+  delivered: boolean;
   body: Record<string, unknown>;
   authorization: string | null;
   at: number;
 }
 
 export interface TriggerSendCall {
+  delivered: boolean;
   campaignId: string;
   recipient: Record<string, unknown>;
   text: string;
@@ -25,7 +28,6 @@ export interface TriggerSendCall {
 interface InterceptedRequest {
   url: string;
   headers: Headers;
-  clone(): InterceptedRequest;
   json(): Promise<unknown>;
 }
 
@@ -54,6 +56,7 @@ class FakeBraze {
         const recipients = c.body.recipients as Record<string, unknown>[];
         const { trigger_properties, ...recipient } = recipients[0] ?? {};
         return {
+          delivered: c.delivered,
           campaignId: c.body.campaign_id as string,
           recipient,
           text: (trigger_properties as { external_system_msg_body: string }).external_system_msg_body,
@@ -62,7 +65,13 @@ class FakeBraze {
     return filter ? sends.filter(filter) : sends;
   }
 
+  /** The trigger/sends Braze acted on for this external_id: what the customer's phone would show. */
   sendsTo(externalId: string): TriggerSendCall[] {
+    return this.triggerSends((s) => s.delivered && s.recipient.external_user_id === externalId);
+  }
+
+  /** Every trigger/send request that reached Braze for this external_id, whatever the answer. */
+  requestsFor(externalId: string): TriggerSendCall[] {
     return this.triggerSends((s) => s.recipient.external_user_id === externalId);
   }
 
@@ -74,15 +83,16 @@ class FakeBraze {
 
   private async respond(request: InterceptedRequest, behaviour: BrazeBehaviour): Promise<Response> {
     if ("delayMs" in behaviour) {
-      await this.record(request.clone());
+      const then = behaviour.then ?? { status: 201 };
+      await this.record(request, "status" in then && then.status < 300);
       await delay(behaviour.delayMs);
-      return this.build(behaviour.then ?? { status: 201 });
+      return this.build(then);
     }
     if ("networkError" in behaviour) {
-      if (behaviour.networkError === "after-receipt") await this.record(request);
+      if (behaviour.networkError === "after-receipt") await this.record(request, true);
       return HttpResponse.error();
     }
-    await this.record(request);
+    await this.record(request, behaviour.status < 300);
     return this.build(behaviour);
   }
 
@@ -96,9 +106,10 @@ class FakeBraze {
     return HttpResponse.json(body as Record<string, unknown>, { status: behaviour.status, headers: behaviour.headers });
   }
 
-  private async record(request: InterceptedRequest): Promise<void> {
+  private async record(request: InterceptedRequest, delivered: boolean): Promise<void> {
     const url = new URL(request.url);
     this.calls.push({
+      delivered,
       path: url.pathname,
       body: (await request.json()) as Record<string, unknown>,
       authorization: request.headers.get("Authorization"),

@@ -1,0 +1,66 @@
+// Numbers Braze does not know yet: answered through Braze's "phone" alias, and carried over, not split,
+// when the same number later arrives with an external_id.
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import type { ChatModel } from "../../src/ai/model";
+import type { Conversation } from "../../src/conversation/conversation";
+import { conversation, echoModel, useModel, waitForSends, waitUntilSettled } from "../helpers/conversation";
+import { fakeBraze } from "../helpers/fake-braze";
+import { guideBody, postWebhook, recommendedBody, uniqueUser } from "../helpers/webhook";
+
+function randomPhone(): string {
+  return `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+}
+
+describe("unknown numbers", () => {
+  it("answers a number with no external_id through its phone alias", async () => {
+    const phone = randomPhone();
+    const response = await postWebhook(
+      guideBody({ user_id: "", phone_number: phone, message: "What are your opening hours?" }),
+    );
+    expect(response.status).toBe(202);
+    await vi.waitFor(() => expect(fakeBraze.triggerSends((s) => s.delivered)).not.toHaveLength(0));
+    const sends = fakeBraze.triggerSends((s) => JSON.stringify(s.recipient).includes(phone));
+    expect(sends).toHaveLength(1);
+    expect(sends[0]?.recipient).toEqual({ user_alias: { alias_label: "phone", alias_name: phone } });
+    expect(sends[0]?.text).toContain("Monday to Friday");
+  });
+
+  it("carries the conversation over when the number arrives with an external_id", async () => {
+    const phone = randomPhone();
+    const user = uniqueUser();
+    const digits = phone.replace(/\D/g, "");
+    const stalled: ChatModel = {
+      name: "stalled",
+      async reply() {
+        throw new Error("model down");
+      },
+    };
+    await useModel(`phone:${digits}`, stalled);
+    const first = guideBody({ user_id: "", phone_number: phone, message: "first-token" });
+    expect((await postWebhook(first)).status).toBe(202);
+    await vi.waitFor(async () => expect((await conversation(`phone:${digits}`).status()).pendingInbound).toBe(1));
+
+    const echo = echoModel();
+    await useModel(`ext:${user}`, echo);
+    expect(
+      (await postWebhook(recommendedBody({ user_id: user, phone_number: phone, message: "second-token" }))).status,
+    ).toBe(202);
+    const [send] = await waitForSends(user, 1);
+    await waitUntilSettled(`ext:${user}`);
+    expect(send?.text).toBe("echo: first-token | second-token");
+    expect(fakeBraze.triggerSends((s) => JSON.stringify(s.recipient).includes(phone))).toHaveLength(0);
+
+    // The phone-keyed object forwards from now on; a Braze retry of the first webhook is still a duplicate.
+    const replay = await postWebhook(first);
+    expect(await replay.json()).toMatchObject({ status: "duplicate" });
+    const movedTo = await runInDurableObject(
+      conversation(`phone:${digits}`),
+      (_i: Conversation, state) =>
+        state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'moved_to'").one().value,
+    );
+    expect(movedTo).toBe(`ext:${user}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fakeBraze.sendsTo(user)).toHaveLength(1);
+  });
+});
