@@ -12,12 +12,21 @@ export function parseKnowledge(markdown: string): KnowledgeEntry[] {
   const entries: KnowledgeEntry[] = [];
   for (const section of markdown.split(/^## /m).slice(1)) {
     const [titleLine = "", ...rest] = section.split("\n");
-    const body = rest.join("\n").trim();
+    const body = unwrap(rest.join("\n"));
     const title = titleLine.trim();
     if (title && body) entries.push({ title, body, tokens: new Set(tokenize(`${title} ${title} ${body}`)) });
   }
   if (entries.length === 0) throw new Error("knowledge file has no '## ' entries");
   return entries;
+}
+
+/** Joins the hard-wrapped lines of each paragraph: WhatsApp would show every line break. */
+function unwrap(markdown: string): string {
+  return markdown
+    .trim()
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/\n(?!\s*([-*]|\d+\.)\s)/g, " ").replace(/[ \t]+/g, " "))
+    .join("\n\n");
 }
 
 /** Words that say nothing about the topic, in the supported Latin-script languages. */
