@@ -16,5 +16,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
     testTimeout: 20_000,
+    // The Worker's own JSON logs are printed only for failing tests.
+    silent: "passed-only",
   },
 });
