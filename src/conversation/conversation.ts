@@ -138,7 +138,11 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /** Called on a phone-keyed conversation by the external_id-keyed one that takes it over. */
-  async handOver(movedTo: string): Promise<ConversationSnapshot> {
+  async handOver(movedTo: string): Promise<ConversationSnapshot | null> {
+    const owner = this.stores.meta.get("moved_to");
+    // One phone can sit on several Braze profiles (a shared or reassigned number): only the first external_id
+    // that claims it gets its conversation; handing it to a second would leak one customer's chat to another.
+    if (owner && owner !== movedTo) return null;
     const snapshot = this.ctx.storage.transactionSync(() =>
       exportForMove(this.ctx.storage.sql, this.stores, movedTo, this.deps.now()),
     );
@@ -247,14 +251,15 @@ export class Conversation extends DurableObject<Env> {
         const snapshot = await conversationStub(this.env, phoneName).handOver(me);
         this.ctx.storage.transactionSync(() => {
           if (this.stores.meta.get(`merged_phone:${phoneName}`)) return;
-          importMoved(this.ctx.storage.sql, this.stores, snapshot);
           this.stores.meta.set(`merged_phone:${phoneName}`, this.deps.now());
+          if (!snapshot) return; // the number's conversation belongs to another profile
+          importMoved(this.ctx.storage.sql, this.stores, snapshot);
           if (snapshot.outbox.length > 0) this.stores.timers.set("outbox", this.deps.now(), 0);
         });
-        log("info", "conversation.merged", {
+        log("info", snapshot ? "conversation.merged" : "conversation.merge_refused", {
           ...(await this.logFields()),
-          inbound: snapshot.inbound.length,
-          outbox: snapshot.outbox.length,
+          inbound: snapshot?.inbound.length,
+          outbox: snapshot?.outbox.length,
         });
       })().finally(() => this.merges.delete(phoneName));
       this.merges.set(phoneName, merge);

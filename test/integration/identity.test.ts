@@ -63,4 +63,22 @@ describe("unknown numbers", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fakeBraze.sendsTo(user)).toHaveLength(1);
   });
+
+  it("never hands one number's conversation to a second profile that shares the phone", async () => {
+    const phone = randomPhone();
+    const [first, second] = [uniqueUser("first"), uniqueUser("second")];
+    const digits = phone.replace(/\D/g, "");
+    await useModel(`phone:${digits}`, { name: "down", reply: () => Promise.reject(new Error("down")) });
+    await postWebhook(guideBody({ user_id: "", phone_number: phone, message: "private-token" }));
+    await vi.waitFor(async () => expect((await conversation(`phone:${digits}`).status()).pendingInbound).toBe(1));
+
+    for (const user of [first, second]) {
+      await useModel(`ext:${user}`, echoModel());
+      await postWebhook(recommendedBody({ user_id: user, phone_number: phone, message: `hello from ${user}` }));
+      await waitForSends(user, 1);
+      await waitUntilSettled(`ext:${user}`);
+    }
+    expect(fakeBraze.sendsTo(first).map((s) => s.text)).toEqual([`echo: private-token | hello from ${first}`]);
+    expect(fakeBraze.sendsTo(second).map((s) => s.text)).toEqual([`echo: hello from ${second}`]);
+  });
 });
