@@ -4,7 +4,14 @@ import type { z } from "zod";
 import { describeError, log } from "../log";
 import { withTimeout } from "../timeout";
 import { BrazeError } from "./errors";
-import { BrazeResponse, type Recipient, recipientIdentifier, TriggerSendResponse, UsersTrackResponse } from "./schemas";
+import {
+  BrazeResponse,
+  profileIdentifier,
+  type Recipient,
+  recipientIdentifier,
+  TriggerSendResponse,
+  UsersTrackResponse,
+} from "./schemas";
 
 /** Sends one JSON body to a Braze REST path; the local sink implements it without a network. */
 export type BrazeTransport = (path: string, body: string, signal: AbortSignal) => Promise<Response>;
@@ -68,10 +75,7 @@ export class BrazeClient {
     recipient: Recipient,
     update: { attributes?: Record<string, unknown>; events?: { name: string; properties?: object }[] },
   ): Promise<void> {
-    const identifier =
-      "externalUserId" in recipient
-        ? { external_id: recipient.externalUserId }
-        : { user_alias: { alias_label: "phone", alias_name: recipient.phoneAlias } };
+    const identifier = profileIdentifier(recipient);
     const now = new Date().toISOString();
     await this.request(
       "/users/track",

@@ -20,8 +20,18 @@ export type UsersTrackResponse = z.infer<typeof UsersTrackResponse>;
 /** Who a message goes to: the external_id, or Braze's "phone" alias for numbers Braze does not know yet. */
 export type Recipient = { externalUserId: string } | { phoneAlias: string };
 
+/** How /campaigns/trigger/send names a recipient. */
 export function recipientIdentifier(recipient: Recipient): Record<string, unknown> {
   return "externalUserId" in recipient
     ? { external_user_id: recipient.externalUserId }
-    : { user_alias: { alias_label: "phone", alias_name: recipient.phoneAlias } };
+    : phoneAlias(recipient.phoneAlias);
+}
+
+/** How /users/track names a profile (the same person; the external id key is spelled differently). */
+export function profileIdentifier(recipient: Recipient): Record<string, unknown> {
+  return "externalUserId" in recipient ? { external_id: recipient.externalUserId } : phoneAlias(recipient.phoneAlias);
+}
+
+function phoneAlias(phone: string) {
+  return { user_alias: { alias_label: "phone", alias_name: phone } };
 }
