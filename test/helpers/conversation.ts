@@ -38,6 +38,11 @@ export async function outboxRows(name: string): Promise<OutboxRow[]> {
   );
 }
 
+/** Waits until the conversation's first reply part matches, e.g. { state: "dead" } or { attempts: 1 }. */
+export async function waitForFirstPart(name: string, expected: Partial<OutboxRow>): Promise<void> {
+  await vi.waitFor(async () => expect((await outboxRows(name))[0]).toMatchObject(expected));
+}
+
 export async function setMeta(name: string, key: string, value: string | number): Promise<void> {
   await runInDurableObject(conversation(name), (_instance: Conversation, state) => {
     state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = ?", String(value), key);

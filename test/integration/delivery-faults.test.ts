@@ -1,8 +1,16 @@
 // Braze faults during delivery: each test injects one kind of failure and checks what reaches the customer.
 import { exports } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TEST_BINDINGS } from "../bindings";
-import { fireTimersNow, outboxRows, setMeta, timerDue, waitForSends, waitUntilSettled } from "../helpers/conversation";
+import {
+  fireTimersNow,
+  outboxRows,
+  setMeta,
+  timerDue,
+  waitForFirstPart,
+  waitForSends,
+  waitUntilSettled,
+} from "../helpers/conversation";
 import { fakeBraze } from "../helpers/fake-braze";
 import { postWebhook, recommendedBody, uniqueUser, WORKER_URL } from "../helpers/webhook";
 
@@ -26,7 +34,7 @@ describe("retryable Braze failures", () => {
     const resetSeconds = Math.ceil(Date.now() / 1000) + 120;
     fakeBraze.willRespond({ status: 429, headers: { "X-RateLimit-Reset": String(resetSeconds) } });
     await ask(user);
-    await vi.waitFor(async () => expect((await outboxRows(`ext:${user}`))[0]?.attempts).toBe(1));
+    await waitForFirstPart(`ext:${user}`, { attempts: 1 });
     const due = await timerDue(`ext:${user}`, "outbox");
     expect(due).toBeGreaterThanOrEqual(resetSeconds * 1000);
     expect(fakeBraze.sendsTo(user)).toHaveLength(0);
@@ -84,7 +92,7 @@ describe("permanent failures", () => {
     const user = uniqueUser();
     fakeBraze.willRespond({ status: 400, body: { message: "Invalid Campaign ID" } });
     await ask(user);
-    await vi.waitFor(async () => expect((await outboxRows(`ext:${user}`))[0]?.state).toBe("dead"));
+    await waitForFirstPart(`ext:${user}`, { state: "dead" });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fakeBraze.requestsFor(user)).toHaveLength(1);
 
@@ -106,7 +114,7 @@ describe("permanent failures", () => {
     const user = uniqueUser();
     fakeBraze.willRespond({ status: 401, body: { message: "Invalid API key: secret-looking-value" } });
     await ask(user);
-    await vi.waitFor(async () => expect((await outboxRows(`ext:${user}`))[0]?.state).toBe("dead"));
+    await waitForFirstPart(`ext:${user}`, { state: "dead" });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fakeBraze.requestsFor(user)).toHaveLength(1);
   });
@@ -131,7 +139,7 @@ describe("WhatsApp's 24-hour window", () => {
       }),
     );
     expect(response.status).toBe(202);
-    await vi.waitFor(async () => expect((await outboxRows(`ext:${user}`))[0]?.state).toBe("expired"));
+    await waitForFirstPart(`ext:${user}`, { state: "expired" });
     expect(fakeBraze.requestsFor(user)).toHaveLength(0);
   });
 
@@ -141,10 +149,10 @@ describe("WhatsApp's 24-hour window", () => {
     const resetSeconds = Math.ceil(Date.now() / 1000) + 3600;
     fakeBraze.willRespond({ status: 429, headers: { "X-RateLimit-Reset": String(resetSeconds) } });
     await ask(user);
-    await vi.waitFor(async () => expect((await outboxRows(`ext:${user}`))[0]?.attempts).toBe(2));
+    await waitForFirstPart(`ext:${user}`, { attempts: 2 });
     await setMeta(`ext:${user}`, "last_customer_message_at", Date.now() - 25 * 3600 * 1000);
     await fireTimersNow(`ext:${user}`);
-    await vi.waitFor(async () => expect((await outboxRows(`ext:${user}`))[0]?.state).toBe("expired"));
+    await waitForFirstPart(`ext:${user}`, { state: "expired" });
     expect(fakeBraze.sendsTo(user)).toHaveLength(0);
   });
 });

@@ -10,6 +10,7 @@ import {
   fireTimersNow,
   outboxRows,
   useModel,
+  waitForFirstPart,
   waitForSends,
   waitUntilSettled,
 } from "../helpers/conversation";
@@ -128,7 +129,7 @@ describe("eviction and aborts between store and reply", () => {
     const oneHourLater = Math.ceil(Date.now() / 1000) + 3600;
     fakeBraze.willRespond({ status: 429, headers: { "X-RateLimit-Reset": String(oneHourLater) } });
     await postWebhook(recommendedBody({ user_id: user, message: "Do you have stores?" }));
-    await vi.waitFor(async () => expect((await outboxRows(name))[0]?.attempts).toBe(1));
+    await waitForFirstPart(name, { attempts: 1 });
     // Simulate the runtime dying right after marking the part "sending", its timer lost with the alarm.
     await runInDurableObject(conversation(name), async (_instance: Conversation, state) => {
       state.storage.sql.exec("UPDATE outbox SET state = 'sending', not_before = 0");
