@@ -32,6 +32,24 @@ const brazeEndpoint = z
 const intFromString = (min: number, max: number) =>
   z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(min).max(max);
 
+/** An https:// URL, or http:// on a loopback host (local fakes and tests). Trailing slashes are dropped. */
+const serviceUrl = (example: string) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          const url = new URL(value);
+          return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be an https:// URL such as ${example} (http:// only on localhost)` },
+    )
+    .transform((value) => value.replace(/\/+$/, ""));
+
 const optionalSecret = z
   .string()
   .optional()
@@ -46,9 +64,16 @@ const ConfigSchema = z
     WEBHOOK_TOKEN_PREVIOUS: optionalSecret,
     ADMIN_TOKEN: optionalSecret,
     LOG_HMAC_KEY: optionalSecret,
-    AI_PROVIDER: z.enum(["offline"], {
-      message: 'must be "offline" (the workers-ai and openai providers arrive with the model issue)',
+    BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID: z.string().trim().min(1).optional(),
+    AI_PROVIDER: z.enum(["offline", "workers-ai", "openai"], {
+      message: 'must be "offline", "workers-ai" or "openai"',
     }),
+    AI_MODEL: z.string().trim().min(1).optional(),
+    OPENAI_BASE_URL: serviceUrl("https://api.openai.com/v1").optional(),
+    OPENAI_API_KEY: optionalSecret,
+    MODEL_CONTEXT_TOKENS: intFromString(500, 100_000).default(3000),
+    SEND_SPACING_MS: intFromString(0, 60_000).default(2000),
+    SUBSCRIPTION_SETTLE_MS: intFromString(0, 300_000).default(60_000),
     REPLY_DEBOUNCE_MS: intFromString(0, 60_000).default(1500),
     RETRY_BASE_MS: intFromString(50, 600_000).default(1000),
     RETRY_MAX_MS: intFromString(1000, 3_600_000).default(300_000),
@@ -56,6 +81,19 @@ const ConfigSchema = z
     MODEL_TIMEOUT_MS: intFromString(1000, 120_000).default(30_000),
   })
   .superRefine((config, ctx) => {
+    if (config.AI_PROVIDER === "openai") {
+      if (!config.OPENAI_BASE_URL) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["OPENAI_BASE_URL"],
+          message:
+            "is required with AI_PROVIDER=openai (the chat-completions API base, e.g. https://api.openai.com/v1)",
+        });
+      }
+      if (!config.AI_MODEL) {
+        ctx.addIssue({ code: "custom", path: ["AI_MODEL"], message: "is required with AI_PROVIDER=openai" });
+      }
+    }
     if (config.BRAZE_REST_ENDPOINT === LOCAL_SINK) return;
     if (!config.BRAZE_API_KEY) {
       ctx.addIssue({
@@ -71,19 +109,44 @@ const ConfigSchema = z
         message: "is required: the API-triggered WhatsApp campaign's id",
       });
     }
+    if (!config.BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID"],
+        message: "is required: STOP unsubscribes the customer from this WhatsApp subscription group",
+      });
+    }
   });
 
 type ParsedConfig = z.infer<typeof ConfigSchema>;
 
+/** Which model answers. Workers AI's default model is a fast, instruction-tuned one that supports JSON mode. */
+export const DEFAULT_WORKERS_AI_MODEL = "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
+
+export type AiConfig =
+  | { provider: "offline" }
+  | { provider: "workers-ai"; model: string }
+  | { provider: "openai"; baseUrl: string; apiKey: string | undefined; model: string };
+
+interface BrazeCampaigns {
+  replyCampaignId: string;
+  /** The WhatsApp subscription group STOP leaves and START rejoins. */
+  subscriptionGroupId: string;
+}
+
 export interface Config {
-  braze:
-    | { kind: "local"; replyCampaignId: string }
-    | { kind: "rest"; endpoint: string; apiKey: string; replyCampaignId: string };
+  braze: ({ kind: "local" } | { kind: "rest"; endpoint: string; apiKey: string }) & BrazeCampaigns;
   webhookTokens: string[];
   adminToken: string | undefined;
   /** Key for HMAC-ing customer keys in logs; derived from WEBHOOK_TOKEN when LOG_HMAC_KEY is unset. */
   logHmacKey: string;
-  aiProvider: ParsedConfig["AI_PROVIDER"];
+  ai: AiConfig;
+  /** Rough token budget for the history and messages in one prompt, so it stays flat however long a chat gets. */
+  modelContextTokens: number;
+  /** Least time between two messages to one customer, so their phone shows them in order. */
+  sendSpacingMs: number;
+  /** Wait after re-subscribing (START) before confirming: Braze takes up to 60 s to apply a subscription change. */
+  subscriptionSettleMs: number;
   replyDebounceMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
@@ -113,17 +176,25 @@ export function loadConfig(env: object): Config {
   const config: Config = {
     braze:
       c.BRAZE_REST_ENDPOINT === LOCAL_SINK
-        ? { kind: "local", replyCampaignId: c.BRAZE_REPLY_CAMPAIGN_ID ?? "local-reply-campaign" }
+        ? {
+            kind: "local",
+            replyCampaignId: c.BRAZE_REPLY_CAMPAIGN_ID ?? "local-reply-campaign",
+            subscriptionGroupId: c.BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID ?? "local-whatsapp-group",
+          }
         : {
             kind: "rest",
             endpoint: c.BRAZE_REST_ENDPOINT,
             apiKey: c.BRAZE_API_KEY ?? "",
             replyCampaignId: c.BRAZE_REPLY_CAMPAIGN_ID ?? "",
+            subscriptionGroupId: c.BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID ?? "",
           },
     webhookTokens: [c.WEBHOOK_TOKEN, c.WEBHOOK_TOKEN_PREVIOUS].filter((t): t is string => t !== undefined),
     adminToken: c.ADMIN_TOKEN,
     logHmacKey: c.LOG_HMAC_KEY ?? `log-key:${c.WEBHOOK_TOKEN}`,
-    aiProvider: c.AI_PROVIDER,
+    ai: aiConfig(c),
+    modelContextTokens: c.MODEL_CONTEXT_TOKENS,
+    sendSpacingMs: c.SEND_SPACING_MS,
+    subscriptionSettleMs: c.SUBSCRIPTION_SETTLE_MS,
     replyDebounceMs: c.REPLY_DEBOUNCE_MS,
     retryBaseMs: c.RETRY_BASE_MS,
     retryMaxMs: c.RETRY_MAX_MS,
@@ -132,4 +203,20 @@ export function loadConfig(env: object): Config {
   };
   cache.set(env, config);
   return config;
+}
+
+function aiConfig(c: ParsedConfig): AiConfig {
+  switch (c.AI_PROVIDER) {
+    case "offline":
+      return { provider: "offline" };
+    case "workers-ai":
+      return { provider: "workers-ai", model: c.AI_MODEL ?? DEFAULT_WORKERS_AI_MODEL };
+    case "openai":
+      return {
+        provider: "openai",
+        baseUrl: c.OPENAI_BASE_URL ?? "",
+        apiKey: c.OPENAI_API_KEY,
+        model: c.AI_MODEL ?? "",
+      };
+  }
 }

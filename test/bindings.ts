@@ -3,6 +3,7 @@ export const TEST_BINDINGS = {
   BRAZE_REST_ENDPOINT: "https://rest.braze.test",
   BRAZE_API_KEY: "test-braze-api-key-secret",
   BRAZE_REPLY_CAMPAIGN_ID: "campaign-reply-1",
+  BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID: "whatsapp-group-1",
   WEBHOOK_TOKEN: "test-webhook-token-0123456789",
   WEBHOOK_TOKEN_PREVIOUS: "previous-webhook-token-0123456789",
   ADMIN_TOKEN: "test-admin-token-0123456789",
@@ -12,4 +13,6 @@ export const TEST_BINDINGS = {
   RETRY_BASE_MS: "50",
   RETRY_MAX_MS: "1000",
   BRAZE_TIMEOUT_MS: "1000",
+  SEND_SPACING_MS: "0",
+  SUBSCRIPTION_SETTLE_MS: "0",
 };
