@@ -6,6 +6,7 @@ import { describeError, log } from "./log";
 import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";
 import { localSinkRoutes } from "./routes/local-sink";
+import { playgroundRoutes } from "./routes/playground";
 import type { AppEnv } from "./routes/request-context";
 import { webhookRoutes } from "./routes/webhook";
 
@@ -18,6 +19,7 @@ const ROUTES: Record<string, string[]> = {
   "/admin/dead-letters": ["GET"],
   "/admin/dead-letters/replay": ["POST"],
   "/local/braze/sends": ["GET"],
+  "/playground": ["GET"],
 };
 
 app.use(async (c, next) => {
@@ -42,6 +44,7 @@ app.route("/", webhookRoutes);
 app.route("/", healthRoutes);
 app.route("/", adminRoutes);
 app.route("/", localSinkRoutes);
+app.route("/", playgroundRoutes);
 
 app.notFound(() => {
   throw new AppError(404, "not_found", "no such route");

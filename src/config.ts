@@ -74,6 +74,15 @@ const ConfigSchema = z
     MODEL_CONTEXT_TOKENS: intFromString(500, 100_000).default(3000),
     SEND_SPACING_MS: intFromString(0, 60_000).default(2000),
     SUBSCRIPTION_SETTLE_MS: intFromString(0, 300_000).default(60_000),
+    SILENT_KEYWORDS: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? "")
+          .split(/[,\n]/)
+          .map((k) => k.trim())
+          .filter((k) => k !== ""),
+      ),
     REPLY_DEBOUNCE_MS: intFromString(0, 60_000).default(1500),
     RETRY_BASE_MS: intFromString(50, 600_000).default(1000),
     RETRY_MAX_MS: intFromString(1000, 3_600_000).default(300_000),
@@ -147,6 +156,8 @@ export interface Config {
   sendSpacingMs: number;
   /** Wait after re-subscribing (START) before confirming: Braze takes up to 60 s to apply a subscription change. */
   subscriptionSettleMs: number;
+  /** Whole messages another Braze Canvas answers: stored, never answered here. */
+  silentKeywords: string[];
   replyDebounceMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
@@ -195,6 +206,7 @@ export function loadConfig(env: object): Config {
     modelContextTokens: c.MODEL_CONTEXT_TOKENS,
     sendSpacingMs: c.SEND_SPACING_MS,
     subscriptionSettleMs: c.SUBSCRIPTION_SETTLE_MS,
+    silentKeywords: c.SILENT_KEYWORDS,
     replyDebounceMs: c.REPLY_DEBOUNCE_MS,
     retryBaseMs: c.RETRY_BASE_MS,
     retryMaxMs: c.RETRY_MAX_MS,

@@ -20,10 +20,19 @@ export interface ChatModel {
   reply(input: ModelInput, signal: AbortSignal): Promise<ModelReply>;
 }
 
-/** A model failure; the turn is retried later and the customer's messages stay pending. */
+/**
+ * A model failure; the turn is retried later and the customer's messages stay pending. The message is safe to
+ * log. `retryable` is false only when retrying cannot help (a rejected key, an unknown model, a malformed
+ * request); `status` is the provider's HTTP status when there was one.
+ */
 export class ModelError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly retryable: boolean;
+  readonly status: number | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; retryable?: boolean; status?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ModelError";
+    this.retryable = options?.retryable ?? true;
+    this.status = options?.status;
   }
 }

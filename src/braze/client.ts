@@ -92,19 +92,18 @@ export class BrazeClient {
     );
   }
 
-  /** POST /subscription/status/set for one external_id or phone. */
-  async setSubscription(
-    groupId: string,
-    state: "subscribed" | "unsubscribed",
-    who: { externalId?: string; phone?: string },
-  ): Promise<void> {
+  /**
+   * POST /subscription/status/set (v1) for one customer. Chosen over the `subscription_groups` attribute of
+   * /users/track because: it needs only the narrow `subscription.status.set` permission; it takes the phone
+   * number directly, so it works for alias-only customers (unknown numbers); a failure is the call's own
+   * status, where /users/track answers "success" with per-item errors; and it has its own rate limit.
+   */
+  async setSubscription(groupId: string, state: "subscribed" | "unsubscribed", who: Recipient): Promise<void> {
+    const identifier =
+      "externalUserId" in who ? { external_id: [who.externalUserId] } : { phone: [toE164(who.phoneAlias)] };
     await this.request(
       "/subscription/status/set",
-      {
-        subscription_group_id: groupId,
-        subscription_state: state,
-        ...(who.externalId ? { external_id: who.externalId } : { phone: who.phone }),
-      },
+      { subscription_group_id: groupId, subscription_state: state, ...identifier },
       BrazeResponse,
     );
   }
@@ -144,6 +143,12 @@ export class BrazeClient {
     if (response.status === 408 || response.status >= 500) throw new BrazeError("retryable", summary, response.status);
     throw new BrazeError("permanent", summary, response.status);
   }
+}
+
+/** Braze wants E.164 here ("+" and digits); a number without "+" would be read as a US number. */
+function toE164(phone: string): string {
+  const digits = phone.replace(/\D/g, "");
+  return `+${digits}`;
 }
 
 function safeJson(text: string): unknown {

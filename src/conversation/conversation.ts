@@ -2,13 +2,15 @@
 // the webhook is answered, then does all further work from its alarm (turns, delivery, retention), so the work
 // survives eviction and restarts. It speaks typed RPC only; HTTP lives in src/routes.
 import { DurableObject } from "cloudflare:workers";
+import { createModel } from "../ai/create-model";
 import type { ChatModel } from "../ai/model";
-import { OfflineModel } from "../ai/offline-model";
 import { BrazeClient, restTransport } from "../braze/client";
 import { localSinkTransport } from "../braze/local-sink";
 import { type Config, loadConfig } from "../config";
 import { customerLogId, describeError, type LogFields, log } from "../log";
 import { deadLetterIndex } from "../ops/dead-letter-index";
+import { turnPipeline } from "../pipeline/stages";
+import type { Stage } from "../pipeline/types";
 import type { InboundMessage } from "../webhook/inbound-message";
 import { backoffDelayMs } from "./backoff";
 import { dedupeWindowMs } from "./dedupe";
@@ -40,6 +42,8 @@ export interface ConversationDeps {
   config: Config;
   braze: BrazeClient;
   model: ChatModel;
+  /** The turn pipeline's stages, in order (src/pipeline/stages.ts). */
+  stages: readonly Stage[];
   now: () => number;
 }
 
@@ -51,7 +55,8 @@ export function buildDeps(env: Env): ConversationDeps {
   return {
     config,
     braze: new BrazeClient(transport, config.brazeTimeoutMs, secrets),
-    model: new OfflineModel(),
+    model: createModel(config, env),
+    stages: turnPipeline(config),
     now: Date.now,
   };
 }
@@ -207,14 +212,16 @@ export class Conversation extends DurableObject<Env> {
     const { config, now } = this.deps;
     switch (timer.name) {
       case "turn": {
-        const outcome = await runTurn(stores, this.deps.model, config, now);
-        if (outcome.kind === "answered") {
-          stores.timers.set("outbox", now(), 0);
-          log("info", "turn.answered", {
-            ...(await this.logFields()),
-            parts: outcome.parts,
+        const logFields = await this.logFields();
+        const outcome = await runTurn(stores, this.deps, timer.attempt, logFields);
+        if (outcome.kind === "handled") {
+          if (outcome.queued > 0) stores.timers.set("outbox", now(), 0);
+          log("info", "turn.handled", {
+            ...logFields,
+            decidedBy: outcome.decidedBy,
+            queued: outcome.queued,
             messages: outcome.messages,
-            modelMs: outcome.modelMs,
+            tookMs: outcome.tookMs,
           });
         }
         const next = outcome.kind === "moved" ? undefined : turnDueAt(stores, config);

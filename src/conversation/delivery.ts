@@ -4,15 +4,19 @@
 //  - retryable failures wait with backoff (or until X-RateLimit-Reset) for as long as an outage lasts;
 //  - ambiguous failures (the request may have reached Braze) are resent: the chosen at-least-once policy;
 //  - permanent failures become dead letters, replayable once the configuration is fixed;
-//  - nothing is sent free-form once the customer's last message is more than 24 hours old.
+//  - nothing is sent free-form once the customer's last message is more than 24 hours old;
+//  - nothing but the STOP/START notices goes to a customer who opted out, and a STOP waiting for its turn
+//    holds the assistant's replies until the turn cancels them;
+//  - two messages to one customer are at least SEND_SPACING_MS apart, so their phone shows them in order.
 import type { BrazeClient } from "../braze/client";
 import { BrazeError } from "../braze/errors";
 import type { Recipient } from "../braze/schemas";
 import type { Config } from "../config";
 import { describeError, type LogFields, log } from "../log";
 import { backoffDelayMs } from "./backoff";
-import type { OutboxRow } from "./outbox";
+import { isMessage, type OutboxRow } from "./outbox";
 import type { ConversationStores } from "./stores";
+import { stopPending } from "./turn";
 
 /** WhatsApp accepts free-form replies only within 24 hours of the customer's last message. */
 export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -36,9 +40,21 @@ export async function deliverOutbox(ctx: DeliveryContext): Promise<DeliveryOutco
     if (!row) return { kind: "drained" };
     const now = ctx.now();
     if (row.not_before > now) return { kind: "waiting", until: row.not_before };
+    if (row.kind === "bot_reply" && row.state === "pending") {
+      if (stores.meta.get("opted_out") !== undefined) {
+        stores.outbox.settle(row.id, "cancelled", "customer opted out");
+        continue;
+      }
+      // The turn (which runs before delivery in the same alarm) will cancel this reply.
+      if (stopPending(stores)) return { kind: "waiting", until: now };
+    }
+    if (isMessage(row)) {
+      const spacedUntil = (stores.outbox.lastMessageSentAt() ?? 0) + ctx.config.sendSpacingMs;
+      if (spacedUntil > now) return { kind: "waiting", until: spacedUntil };
+    }
 
     const lastCustomerMessage = stores.meta.getNumber("last_customer_message_at") ?? row.created_at;
-    if (now - lastCustomerMessage > WHATSAPP_WINDOW_MS) {
+    if (isMessage(row) && now - lastCustomerMessage > WHATSAPP_WINDOW_MS) {
       stores.outbox.settle(row.id, "expired", "24-hour window closed");
       log("warn", "outbox.expired", {
         ...ctx.logFields,
@@ -71,8 +87,12 @@ async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipie
   const started = ctx.now();
   const fields = { ...ctx.logFields, outboxId: row.id, part: row.part, parts: row.parts, attempt: row.attempts + 1 };
   try {
-    const { dispatchId } = await ctx.braze.triggerSend({ campaignId: row.campaign_id, recipient, text: row.text });
+    const { dispatchId } = await callBraze(ctx, row, recipient);
     stores.outbox.markSent(row.id, dispatchId, ctx.now());
+    if (row.kind === "subscription_change" && row.text === "subscribed") {
+      // Braze takes up to a minute to apply it; a message sent sooner may be suppressed as unsubscribed.
+      stores.outbox.postponePending(ctx.now() + config.subscriptionSettleMs);
+    }
     log("info", "outbox.sent", {
       ...fields,
       latencyMs: ctx.now() - started,
@@ -100,6 +120,14 @@ async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipie
     });
     return notBefore;
   }
+}
+
+function callBraze(ctx: DeliveryContext, row: OutboxRow, recipient: Recipient): Promise<{ dispatchId?: string }> {
+  if (row.kind !== "subscription_change") {
+    return ctx.braze.triggerSend({ campaignId: row.campaign_id, recipient, text: row.text });
+  }
+  const state = row.text === "subscribed" ? "subscribed" : "unsubscribed";
+  return ctx.braze.setSubscription(row.campaign_id, state, recipient).then(() => ({}));
 }
 
 export function currentRecipient(stores: ConversationStores): Recipient | undefined {

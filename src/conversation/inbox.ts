@@ -1,5 +1,8 @@
 // Inbound customer messages, in arrival order, and the dedupe records that make Braze's retries harmless.
-export type InboundState = "pending" | "answered" | "skipped" | "moved";
+import type { MessageOutcome } from "../pipeline/types";
+
+/** pending until a turn handles it, then its outcome (see MessageOutcome), or moved to another conversation. */
+export type InboundState = "pending" | "moved" | MessageOutcome;
 
 export interface InboundRow {
   seq: number;
@@ -55,9 +58,21 @@ export class InboxStore {
       .toArray();
   }
 
-  /** Marks the given pending messages as handled; messages that arrived later stay pending. */
-  settle(upToSeq: number, state: Exclude<InboundState, "pending">): void {
-    this.sql.exec("UPDATE inbound SET state = ? WHERE state = 'pending' AND seq <= ?", state, upToSeq);
+  /** Marks these messages as handled, if they are still pending (a message is handled once). */
+  settle(seqs: readonly number[], outcome: MessageOutcome): InboundRow[] {
+    const settled: InboundRow[] = [];
+    for (const seq of seqs) {
+      settled.push(
+        ...this.sql
+          .exec<InboundRow & Record<string, SqlStorageValue>>(
+            "UPDATE inbound SET state = ? WHERE seq = ? AND state = 'pending' RETURNING *",
+            outcome,
+            seq,
+          )
+          .toArray(),
+      );
+    }
+    return settled;
   }
 
   dedupeRecords(now: number): { key: string; until: number }[] {

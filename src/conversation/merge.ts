@@ -10,6 +10,8 @@ export interface ConversationSnapshot {
   brazeId: string | undefined;
   language: string | undefined;
   lastCustomerMessageAt: number | undefined;
+  /** When the number opted out (STOP) and has not opted back in: the opt-out follows the customer. */
+  optedOutAt: number | undefined;
   dedupe: { key: string; until: number }[];
   inbound: {
     received_at: number;
@@ -42,6 +44,7 @@ export function exportForMove(
     brazeId: stores.meta.get("braze_id"),
     language: stores.meta.get("language"),
     lastCustomerMessageAt: stores.meta.getNumber("last_customer_message_at"),
+    optedOutAt: stores.meta.getNumber("opted_out"),
     dedupe: stores.inbox.dedupeRecords(now),
     inbound: sql
       .exec<ConversationSnapshot["inbound"][number]>(
@@ -89,6 +92,9 @@ export function importMoved(sql: Sql, stores: ConversationStores, snapshot: Conv
   }
   if (snapshot.lastCustomerMessageAt !== undefined)
     stores.meta.raise("last_customer_message_at", snapshot.lastCustomerMessageAt);
+  if (snapshot.optedOutAt !== undefined && !stores.meta.get("opted_out")) {
+    stores.meta.set("opted_out", snapshot.optedOutAt);
+  }
   if (snapshot.brazeId && !stores.meta.get("braze_id")) stores.meta.set("braze_id", snapshot.brazeId);
   if (snapshot.language && !stores.meta.get("language")) stores.meta.set("language", snapshot.language);
 }

@@ -7,7 +7,15 @@ export type MetaKey =
   | "language"
   | "moved_to"
   | "last_customer_message_at"
-  | "last_activity_at";
+  | "last_activity_at"
+  /** "1" while the customer has opted out (STOP) and not opted back in (START). */
+  | "opted_out"
+  /** bot | waiting | agent: who holds the conversation (absent = bot). */
+  | "chat_status"
+  | "handoff_reason"
+  | "handoff_requested_at"
+  /** The id of the multi-step flow the customer is in, if any. */
+  | "active_flow";
 
 export class MetaStore {
   constructor(private readonly sql: SqlStorage) {}
@@ -27,6 +35,10 @@ export class MetaStore {
       key,
       String(value),
     );
+  }
+
+  delete(key: MetaKey): void {
+    this.sql.exec("DELETE FROM meta WHERE key = ?", key);
   }
 
   /** Keeps the larger of the stored and the given number (timestamps that must only move forward). */

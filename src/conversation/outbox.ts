@@ -1,8 +1,18 @@
-// Reply parts waiting to go to Braze, one row each, sent strictly in id order.
+// What waits to go to Braze for this customer, one row each, sent strictly in id order: reply parts, the
+// STOP/START notices, and subscription changes (which must follow or precede a notice, so they share the queue).
 // States: pending -> sending (recorded before the call) -> sent; or dead (can never succeed as configured,
 // replayable), expired (past WhatsApp's 24-hour window), cancelled, moved (handed to another conversation).
 export type OutboxState = "pending" | "sending" | "sent" | "dead" | "expired" | "cancelled" | "moved";
-export type OutboxKind = "bot_reply";
+/**
+ * bot_reply: a message from the assistant (withheld while the customer is opted out).
+ * compliance_notice: the STOP/START confirmation, the one message allowed around an opt-out.
+ * subscription_change: not a message; `campaign_id` holds the subscription group id, `text` the new state.
+ */
+export type OutboxKind = "bot_reply" | "compliance_notice" | "subscription_change";
+
+export function isMessage(row: Pick<OutboxRow, "kind">): boolean {
+  return row.kind !== "subscription_change";
+}
 
 export interface OutboxRow {
   id: number;
@@ -93,6 +103,30 @@ export class OutboxStore {
 
   settle(id: number, state: "dead" | "expired" | "cancelled", error: string): void {
     this.sql.exec("UPDATE outbox SET state = ?, last_error = ? WHERE id = ?", state, error, id);
+  }
+
+  /** Cancels the assistant's replies not yet handed to Braze (a part mid-send cannot be recalled). */
+  cancelPendingReplies(reason: string): number {
+    return this.sql.exec(
+      "UPDATE outbox SET state = 'cancelled', last_error = ? WHERE state = 'pending' AND kind = 'bot_reply'",
+      reason,
+    ).rowsWritten;
+  }
+
+  /** Holds every waiting row until at least `until` (after a re-subscription, while Braze applies it). */
+  postponePending(until: number): void {
+    this.sql.exec("UPDATE outbox SET not_before = MAX(not_before, ?) WHERE state = 'pending'", until);
+  }
+
+  /** When the last message (not a subscription change) went to Braze. */
+  lastMessageSentAt(): number | undefined {
+    return (
+      this.sql
+        .exec<{ at: number | null }>(
+          "SELECT MAX(sent_at) AS at FROM outbox WHERE state = 'sent' AND kind != 'subscription_change'",
+        )
+        .toArray()[0]?.at ?? undefined
+    );
   }
 
   /** Puts dead letters back in line, in their original order, once the configuration is fixed. */

@@ -19,8 +19,11 @@ export async function sweep(storage: DurableObjectStorage, stores: ConversationS
   const lastActivity = stores.meta.getNumber("last_activity_at") ?? now;
   const busy = stores.inbox.pending().length > 0 || stores.outbox.unsettled().some((row) => row.state !== "dead");
   if (now - lastActivity > RETENTION.inactiveDeleteMs && !busy) {
+    // An opt-out outlives the erasure: forgetting it would let the bot write to someone who said STOP.
+    const optedOutAt = stores.meta.get("opted_out");
     await storage.deleteAll();
     migrate(sql); // the instance may live on and receive the customer's next message
+    if (optedOutAt !== undefined) stores.meta.set("opted_out", optedOutAt);
     return true;
   }
   sql.exec("DELETE FROM dedupe WHERE until < ?", now);

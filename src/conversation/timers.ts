@@ -25,7 +25,8 @@ export class TimerStore {
   due(now: number): Timer[] {
     return this.sql
       .exec<{ name: TimerName; due_at: number; attempt: number }>(
-        "SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at",
+        // A turn runs before delivery when both are due: a STOP must cancel replies before they are sent.
+        "SELECT * FROM timers WHERE due_at <= ? ORDER BY CASE name WHEN 'turn' THEN 0 ELSE 1 END, due_at",
         now,
       )
       .toArray();

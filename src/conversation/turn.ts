@@ -1,90 +1,109 @@
-// One turn: the customer's pending messages (a coalesced burst) become reply parts in the outbox, atomically.
-// The model call happens outside any transaction; the commit re-checks what is still pending, so messages
-// that arrived during the call wait for the next turn, in order.
+// One turn: the customer's pending messages (a coalesced burst) go through the turn pipeline, and what it
+// decided is applied atomically. The pipeline (which may call the model) runs outside any transaction; the
+// commit only settles the messages the turn saw, so messages that arrived meanwhile wait for the next turn.
 import type { ChatModel } from "../ai/model";
 import type { Config } from "../config";
+import { matchCommand } from "../i18n/commands";
 import { detectLanguage, type Language, languageFromProfile } from "../i18n/languages";
-import { text } from "../i18n/texts";
-import { withTimeout } from "../timeout";
-import { splitMessage } from "../whatsapp/split-message";
+import type { LogFields } from "../log";
+import { runPipeline } from "../pipeline/run-pipeline";
+import type { ChatStatus, ConversationView, Stage, TurnMessage } from "../pipeline/types";
+import { redactPhoneNumbers } from "../privacy/redact";
+import { applyTurn } from "./apply-turn";
+import type { InboundRow } from "./inbox";
 import type { ConversationStores } from "./stores";
-
-/** Turns of context handed to the model; the model's own budget may cut further. */
-export const CONTEXT_TURNS = 12;
 
 /** However long a burst goes on, it is answered no later than this after its first message. */
 export const MAX_DEBOUNCE_WAIT_MS = 10_000;
 
 export type TurnOutcome =
   | { kind: "idle" }
-  | { kind: "answered"; parts: number; messages: number; modelMs: number }
+  | { kind: "handled"; queued: number; messages: number; decidedBy: string | undefined; tookMs: number }
   | { kind: "moved" };
+
+export interface TurnDeps {
+  config: Config;
+  model: ChatModel;
+  stages: readonly Stage[];
+  now: () => number;
+}
 
 export async function runTurn(
   stores: ConversationStores,
-  model: ChatModel,
-  config: Config,
-  now: () => number,
+  deps: TurnDeps,
+  failedAttempts: number,
+  logFields: LogFields,
 ): Promise<TurnOutcome> {
   const pending = stores.inbox.pending();
-  const last = pending.at(-1);
-  if (!last) return { kind: "idle" };
+  if (pending.length === 0) return { kind: "idle" };
   if (stores.meta.get("moved_to")) return { kind: "moved" };
 
-  const language = chooseLanguage(stores, pending.map((m) => m.text).join(" "), last.language);
-  const texts = pending.map((m) => m.text).filter((t) => t.trim() !== "");
-  const started = now();
-  const reply =
-    texts.length === 0
-      ? text("mediaOnly", language)
-      : (
-          await withTimeout(config.modelTimeoutMs, (signal) =>
-            model.reply({ history: stores.history.recent(CONTEXT_TURNS), messages: texts, language }, signal),
-          )
-        ).text;
-  const modelMs = now() - started;
-  const parts = splitMessage(reply);
+  const language = chooseLanguage(stores, pending);
+  const phone = stores.meta.get("phone");
+  const started = deps.now();
+  const { actions, decidedBy } = await runPipeline(deps.stages, {
+    messages: pending.map(toTurnMessage),
+    view: conversationView(stores, language),
+    services: {
+      config: deps.config,
+      model: deps.model,
+      failedAttempts,
+      now: deps.now,
+      redactForModel: (text) => redactPhoneNumbers(text, phone),
+    },
+  });
+  const tookMs = deps.now() - started;
 
   // No await from here on: the whole commit is one atomic write.
   if (stores.meta.get("moved_to")) return { kind: "moved" };
-  const at = now();
-  for (const message of pending) stores.history.add("customer", message.text || "[media]", message.received_at);
-  stores.history.add("assistant", reply, at);
-  for (const [index, part] of parts.entries()) {
-    stores.outbox.add(
-      {
-        kind: "bot_reply",
-        campaignId: config.braze.replyCampaignId,
-        text: part,
-        part: index + 1,
-        parts: parts.length,
-        notBefore: at,
-        answersSeq: last.seq,
-      },
-      at,
-    );
-  }
-  stores.inbox.settle(last.seq, "answered");
+  const applied = applyTurn(stores, actions, deps.config, deps.now(), logFields);
   stores.meta.set("language", language);
-  return { kind: "answered", parts: parts.length, messages: pending.length, modelMs };
+  return { kind: "handled", queued: applied.queued, messages: applied.settled, decidedBy, tookMs };
 }
 
-/** When the pending burst should be answered: after a quiet spell, but never later than a cap. */
+/** When the pending burst should be handled: after a quiet spell, but never later than a cap; commands at once. */
 export function turnDueAt(stores: ConversationStores, config: Config): number | undefined {
   const pending = stores.inbox.pending();
   const first = pending[0];
   const last = pending.at(-1);
   if (!first || !last) return undefined;
+  if (pending.some((m) => matchCommand(m.text))) return last.received_at;
   return Math.min(
     last.received_at + config.replyDebounceMs,
     first.received_at + Math.max(MAX_DEBOUNCE_WAIT_MS, config.replyDebounceMs),
   );
 }
 
-function chooseLanguage(stores: ConversationStores, recentText: string, profileLanguage: string | null): Language {
+/** True while a STOP waits for its turn: delivery holds the assistant's replies until the turn cancels them. */
+export function stopPending(stores: ConversationStores): boolean {
+  return stores.inbox.pending().some((m) => matchCommand(m.text)?.command === "stop");
+}
+
+function conversationView(stores: ConversationStores, language: Language): ConversationView {
+  return {
+    optedOut: stores.meta.get("opted_out") !== undefined,
+    chatStatus: (stores.meta.get("chat_status") as ChatStatus | undefined) ?? "bot",
+    activeFlow: stores.meta.get("active_flow"),
+    language,
+    history: (limit) => stores.history.recent(limit),
+  };
+}
+
+function toTurnMessage(row: InboundRow): TurnMessage {
+  const media = JSON.parse(row.media_urls) as unknown;
+  return {
+    seq: row.seq,
+    text: row.text,
+    mediaCount: Array.isArray(media) ? media.length : 0,
+    receivedAt: row.received_at,
+  };
+}
+
+function chooseLanguage(stores: ConversationStores, pending: InboundRow[]): Language {
+  const profileLanguage = pending.at(-1)?.language;
   return (
     languageFromProfile(profileLanguage) ??
-    detectLanguage(recentText) ??
+    detectLanguage(pending.map((m) => m.text).join(" ")) ??
     languageFromProfile(stores.meta.get("language")) ??
     "en"
   );

@@ -75,6 +75,26 @@ class FakeBraze {
     return this.triggerSends((s) => s.recipient.external_user_id === externalId);
   }
 
+  /**
+   * What Braze acted on for this external_id, in order: "send: <text>" for a trigger/send and
+   * "subscription: <state>" for a subscription change. Shows the order of confirmations and opt-outs.
+   */
+  timelineFor(externalId: string): string[] {
+    return this.calls
+      .filter((c) => c.delivered)
+      .flatMap((c) => {
+        if (c.path === "/subscription/status/set") {
+          const ids = c.body.external_id as string[] | undefined;
+          return ids?.includes(externalId) ? [`subscription: ${String(c.body.subscription_state)}`] : [];
+        }
+        if (c.path !== "/campaigns/trigger/send") return [];
+        const recipient = (c.body.recipients as Record<string, unknown>[])[0] ?? {};
+        if (recipient.external_user_id !== externalId) return [];
+        const properties = recipient.trigger_properties as { external_system_msg_body: string };
+        return [`send: ${properties.external_system_msg_body}`];
+      });
+  }
+
   readonly handler = http.post(`${TEST_BINDINGS.BRAZE_REST_ENDPOINT}/*`, async ({ request }) => {
     this.attempts++;
     const behaviour = this.script.shift() ?? { status: 201 };

@@ -1,0 +1,96 @@
+// A ChatModel backed by any AI SDK language model (Workers AI, OpenAI-compatible). Owns the call and turns every
+// failure into a ModelError whose message is safe to log.
+import { APICallError, generateText, type LanguageModel } from "ai";
+import { type ChatModel, ModelError, type ModelInput, type ModelReply } from "./model";
+import { buildPrompt } from "./prompt";
+
+/** Enough for a few WhatsApp paragraphs; a longer answer is split into several messages anyway. */
+export const MAX_OUTPUT_TOKENS = 600;
+
+export class AiSdkModel implements ChatModel {
+  constructor(
+    private readonly model: LanguageModel,
+    readonly name: string,
+    private readonly budgetTokens: number,
+  ) {}
+
+  async reply(input: ModelInput, signal: AbortSignal): Promise<ModelReply> {
+    const prompt = buildPrompt(input, this.budgetTokens);
+    let text: string;
+    try {
+      const result = await generateText({
+        model: this.model,
+        instructions: prompt.system,
+        messages: prompt.messages,
+        abortSignal: signal,
+        // No retries here: the conversation Durable Object retries the whole turn with backoff and keeps the
+        // messages pending meanwhile. SDK retries inside it would multiply attempts and outlast its timeout.
+        maxRetries: 0,
+        maxOutputTokens: MAX_OUTPUT_TOKENS,
+      });
+      text = result.text.trim();
+    } catch (error) {
+      throw toModelError(this.name, error, signal);
+    }
+    if (text === "") throw new ModelError(`model ${this.name} returned an empty reply`, { retryable: true });
+    return { text };
+  }
+}
+
+/** Errors that say the request itself is wrong (code, configuration): the same call fails every time. */
+const PERMANENT_ERRORS = new Set([
+  "AI_InvalidArgumentError",
+  "AI_InvalidPromptError",
+  "AI_NoSuchModelError",
+  "AI_LoadAPIKeyError",
+  "AI_LoadSettingError",
+  "AI_UnsupportedFunctionalityError",
+]);
+
+/**
+ * Classifies a failure. The provider's error is NOT attached as `cause`: an APICallError carries the request
+ * body (the whole prompt) and the response body (OpenAI echoes part of a rejected key), and whoever logs a
+ * ModelError must not have to know that. Only the provider name, HTTP status and error class are kept.
+ */
+export function toModelError(name: string, error: unknown, signal?: AbortSignal): ModelError {
+  const errorClass = errorName(error);
+  if (signal?.aborted || errorClass === "AbortError" || errorClass === "TimeoutError") {
+    const reason =
+      errorName(signal?.reason) === "TimeoutError" || errorClass === "TimeoutError" ? "timed out" : "aborted";
+    return new ModelError(`model ${name} ${reason} (${errorClass})`, { retryable: true });
+  }
+  if (APICallError.isInstance(error)) {
+    const status = error.statusCode;
+    // No status means the request never got a verdict (network, or a Workers AI binding error without a known
+    // code, which workers-ai-provider marks non-retryable): worth another try after the turn's backoff.
+    const retryable = status === undefined || error.isRetryable || isRetryableStatus(status);
+    const where = status === undefined ? "no HTTP status" : `HTTP ${status}`;
+    const code = workersAiCode(error.data);
+    return new ModelError(
+      `model ${name} failed: ${where}${code === undefined ? "" : `, Workers AI code ${code}`} (${errorClass}, ${retryable ? "retryable" : "not retryable"})`,
+      { retryable, ...(status === undefined ? {} : { status }) },
+    );
+  }
+  const retryable = !PERMANENT_ERRORS.has(errorClass);
+  return new ModelError(`model ${name} failed (${errorClass}, ${retryable ? "retryable" : "not retryable"})`, {
+    retryable,
+  });
+}
+
+/** Timeouts, rate limits and server errors pass; 4xx client errors do not. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** The error's class name (`error.name`, which survives minification), or "unknown" when it is not a plain word. */
+function errorName(error: unknown): string {
+  const name = error !== null && typeof error === "object" && "name" in error ? error.name : undefined;
+  return typeof name === "string" && /^[\w.-]{1,60}$/.test(name) ? name : "unknown";
+}
+
+/** workers-ai-provider keeps the numeric Workers AI error code (e.g. 3040, out of capacity) in `data`. */
+function workersAiCode(data: unknown): number | undefined {
+  if (data === null || typeof data !== "object" || !("workersAIErrorCode" in data)) return undefined;
+  const code = data.workersAIErrorCode;
+  return typeof code === "number" && Number.isInteger(code) ? code : undefined;
+}

@@ -1,0 +1,27 @@
+// The turn pipeline, in the order that decides a customer message: global commands -> keywords the Worker
+// stays silent on -> agent state -> active flow -> keyword routes -> the AI. Later features plug into their
+// own stage (flows, routes) instead of editing one big function.
+import type { Config } from "../config";
+import { activeFlowStage, type FlowEngine, NO_FLOWS } from "./stages/active-flow";
+import { agentStateStage } from "./stages/agent-state";
+import { aiAnswerStage } from "./stages/ai-answer";
+import { globalCommandsStage } from "./stages/global-commands";
+import { type KeywordRoute, keywordRoutesStage } from "./stages/keyword-routes";
+import { silenceStage } from "./stages/silence";
+import type { Stage } from "./types";
+
+export interface PipelineOptions {
+  flows?: FlowEngine;
+  routes?: readonly KeywordRoute[];
+}
+
+export function turnPipeline(config: Config, options: PipelineOptions = {}): Stage[] {
+  return [
+    globalCommandsStage,
+    silenceStage(config.silentKeywords),
+    agentStateStage,
+    activeFlowStage(options.flows ?? NO_FLOWS),
+    keywordRoutesStage(options.routes ?? []),
+    aiAnswerStage,
+  ];
+}

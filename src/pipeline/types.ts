@@ -1,0 +1,79 @@
+// The shapes every turn-pipeline stage shares. A stage reads the turn and returns a decision plus the actions
+// it wants; it never writes storage itself. The conversation applies all actions of a turn in one atomic
+// commit (src/conversation/apply-turn.ts), so a crash mid-turn leaves nothing half done.
+import type { ChatModel } from "../ai/model";
+import type { Config } from "../config";
+import type { HistoryTurn } from "../conversation/history";
+import type { Language } from "../i18n/languages";
+import type { TextKey } from "../i18n/texts";
+
+/** One stored customer message being handled in this turn. */
+export interface TurnMessage {
+  seq: number;
+  text: string;
+  mediaCount: number;
+  receivedAt: number;
+}
+
+/** Who holds the conversation: the bot, or a person (the handoff issue adds the agent inbox). */
+export type ChatStatus = "bot" | "waiting" | "agent";
+
+/** What a stage may read about the conversation. */
+export interface ConversationView {
+  optedOut: boolean;
+  chatStatus: ChatStatus;
+  activeFlow: string | undefined;
+  /** The customer's language for this turn: profile field, else detected, else the last one used, else English. */
+  language: Language;
+  /** Earlier turns, oldest first (the model provider bounds them again by its token budget). */
+  history(limit: number): HistoryTurn[];
+}
+
+export interface TurnServices {
+  config: Config;
+  model: ChatModel;
+  /** Takes the customer's phone number (and anything like it) out of text bound for the model. */
+  redactForModel(text: string): string;
+  /** How many times this turn has already failed (the model, usually); stages may give up gracefully. */
+  failedAttempts: number;
+  now(): number;
+}
+
+export interface Turn {
+  /** The coalesced burst still to handle, in arrival order; earlier stages may have taken some. */
+  messages: TurnMessage[];
+  view: ConversationView;
+  services: TurnServices;
+}
+
+/** What becomes of a customer message; kept on the stored message and in logs. */
+export type MessageOutcome =
+  | "answered"
+  | "command"
+  | "superseded"
+  | "opted_out"
+  | "silenced"
+  | "held_for_agent"
+  | "handed_off";
+
+/** A change a stage asks for; applied in order, atomically, when the turn commits. */
+export type TurnAction =
+  | { type: "reply"; text: string; format: "markdown" | "plain" }
+  | { type: "catalog_reply"; key: TextKey; language: Language }
+  | { type: "cancel_pending_replies"; reason: string }
+  | { type: "set_subscription"; state: "subscribed" | "unsubscribed" }
+  | { type: "set_opted_out"; optedOut: boolean }
+  | { type: "clear_context" }
+  | { type: "end_flow"; reason: string }
+  | { type: "handoff"; reason: string; language: Language }
+  | { type: "settle"; seqs: number[]; outcome: MessageOutcome };
+
+/** A stage either handles the remaining messages (stop) or lets the next stage see what is left (pass). */
+export type StageResult =
+  | { kind: "pass"; actions?: TurnAction[]; remaining?: TurnMessage[] }
+  | { kind: "stop"; actions: TurnAction[] };
+
+export interface Stage {
+  readonly name: string;
+  run(turn: Turn): StageResult | Promise<StageResult>;
+}

@@ -1,0 +1,26 @@
+// Keeps phone numbers out of text bound for a model: the customer's own number wherever it appears (with
+// or without +, spaces or dashes), and anything shaped like an international number (+ and 8-15 digits).
+// Short digit runs (order numbers, prices, dates) are left alone.
+
+export const PHONE_PLACEHOLDER = "[phone number]";
+
+/** Between two digits of a written phone number: up to three of space, dot, dash or parentheses ("1 (415) 555"). */
+const SEPARATOR = "[\\s.()-]{0,3}";
+
+const INTERNATIONAL_NUMBER = new RegExp(`\\+\\d(?:${SEPARATOR}\\d){7,14}`, "g");
+
+export function redactPhoneNumbers(text: string, customerPhone: string | undefined): string {
+  let result = text.replace(INTERNATIONAL_NUMBER, PHONE_PLACEHOLDER);
+  const digits = customerPhone?.replace(/\D/g, "") ?? "";
+  if (digits.length >= 6) {
+    // The customer's number written any way: the same digits with optional separators between them.
+    const spaced = digits.split("").join(SEPARATOR);
+    result = result.replace(new RegExp(`\\+?${spaced}`, "g"), PHONE_PLACEHOLDER);
+    // Written without the country code (1 to 3 digits), as people do for their own number: "4155550142".
+    for (let codeLength = 1; codeLength <= 3 && digits.length - codeLength >= 8; codeLength++) {
+      const national = digits.slice(codeLength).split("").join(SEPARATOR);
+      result = result.replace(new RegExp(`(?<!\\d)0?${national}(?!\\d)`, "g"), PHONE_PLACEHOLDER);
+    }
+  }
+  return result;
+}
