@@ -74,6 +74,7 @@ const ConfigSchema = z
     MODEL_CONTEXT_TOKENS: intFromString(500, 100_000).default(3000),
     SEND_SPACING_MS: intFromString(0, 60_000).default(2000),
     SUBSCRIPTION_SETTLE_MS: intFromString(0, 300_000).default(60_000),
+    MAX_TURNS_PER_MINUTE: intFromString(1, 600).default(10),
     SILENT_KEYWORDS: z
       .string()
       .optional()
@@ -158,6 +159,8 @@ export interface Config {
   subscriptionSettleMs: number;
   /** Whole messages another Braze Canvas answers: stored, never answered here. */
   silentKeywords: string[];
+  /** Model turns per customer per minute; a flood beyond it is coalesced into later turns, never refused. */
+  maxTurnsPerMinute: number;
   replyDebounceMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
@@ -207,6 +210,7 @@ export function loadConfig(env: object): Config {
     sendSpacingMs: c.SEND_SPACING_MS,
     subscriptionSettleMs: c.SUBSCRIPTION_SETTLE_MS,
     silentKeywords: c.SILENT_KEYWORDS,
+    maxTurnsPerMinute: c.MAX_TURNS_PER_MINUTE,
     replyDebounceMs: c.REPLY_DEBOUNCE_MS,
     retryBaseMs: c.RETRY_BASE_MS,
     retryMaxMs: c.RETRY_MAX_MS,

@@ -15,7 +15,9 @@ export type MetaKey =
   | "handoff_reason"
   | "handoff_requested_at"
   /** The id of the multi-step flow the customer is in, if any. */
-  | "active_flow";
+  | "active_flow"
+  /** JSON array of when the latest model turns started, for MAX_TURNS_PER_MINUTE. */
+  | "recent_model_turns";
 
 export class MetaStore {
   constructor(private readonly sql: SqlStorage) {}

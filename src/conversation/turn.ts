@@ -16,6 +16,9 @@ import type { ConversationStores } from "./stores";
 /** However long a burst goes on, it is answered no later than this after its first message. */
 export const MAX_DEBOUNCE_WAIT_MS = 10_000;
 
+/** The window of MAX_TURNS_PER_MINUTE. */
+const RATE_WINDOW_MS = 60_000;
+
 export type TurnOutcome =
   | { kind: "idle" }
   | { kind: "handled"; queued: number; messages: number; decidedBy: string | undefined; tookMs: number }
@@ -58,20 +61,43 @@ export async function runTurn(
   if (stores.meta.get("moved_to")) return { kind: "moved" };
   const applied = applyTurn(stores, actions, deps.config, deps.now(), logFields);
   stores.meta.set("language", language);
+  if (decidedBy === "ai") recordModelTurn(stores, started, deps.config.maxTurnsPerMinute);
   return { kind: "handled", queued: applied.queued, messages: applied.settled, decidedBy, tookMs };
 }
 
-/** When the pending burst should be handled: after a quiet spell, but never later than a cap; commands at once. */
+/**
+ * When the pending burst should be handled: after a quiet spell, but never later than a cap; commands at once.
+ * A customer who already had MAX_TURNS_PER_MINUTE model turns in the last minute waits for the window: their
+ * flood is coalesced into fewer turns (bounded model cost) rather than refused at intake, which Braze would
+ * retry and then drop.
+ */
 export function turnDueAt(stores: ConversationStores, config: Config): number | undefined {
   const pending = stores.inbox.pending();
   const first = pending[0];
   const last = pending.at(-1);
   if (!first || !last) return undefined;
   if (pending.some((m) => matchCommand(m.text))) return last.received_at;
-  return Math.min(
+  const debounced = Math.min(
     last.received_at + config.replyDebounceMs,
     first.received_at + Math.max(MAX_DEBOUNCE_WAIT_MS, config.replyDebounceMs),
   );
+  return Math.max(debounced, rateLimitedUntil(stores, config.maxTurnsPerMinute));
+}
+
+function recentModelTurns(stores: ConversationStores): number[] {
+  const parsed = JSON.parse(stores.meta.get("recent_model_turns") ?? "[]") as unknown;
+  return Array.isArray(parsed) ? parsed.filter((t): t is number => typeof t === "number") : [];
+}
+
+function recordModelTurn(stores: ConversationStores, startedAt: number, keep: number): void {
+  const turns = [...recentModelTurns(stores), startedAt].slice(-keep);
+  stores.meta.set("recent_model_turns", JSON.stringify(turns));
+}
+
+function rateLimitedUntil(stores: ConversationStores, maxTurnsPerMinute: number): number {
+  const turns = recentModelTurns(stores);
+  if (turns.length < maxTurnsPerMinute) return 0;
+  return (turns[turns.length - maxTurnsPerMinute] ?? 0) + RATE_WINDOW_MS;
 }
 
 /** True while a STOP waits for its turn: delivery holds the assistant's replies until the turn cancels them. */
