@@ -28,13 +28,25 @@ export class AiSdkModel implements ChatModel {
         maxRetries: 0,
         maxOutputTokens: MAX_OUTPUT_TOKENS,
       });
-      text = result.text.trim();
+      text = capReply(result.text.trim());
     } catch (error) {
       throw toModelError(this.name, error, signal);
     }
     if (text === "") throw new ModelError(`model ${this.name} returned an empty reply`, { retryable: true });
     return { text };
   }
+}
+
+/**
+ * A server that ignores max_tokens must not hand the turn a reply so long that converting and splitting it
+ * costs seconds of CPU on every retry; WhatsApp readers stop long before this anyway.
+ */
+export const MAX_REPLY_CHARS = 8000;
+
+function capReply(text: string): string {
+  if (text.length <= MAX_REPLY_CHARS) return text;
+  const cut = text.slice(0, MAX_REPLY_CHARS);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 /** Errors that say the request itself is wrong (code, configuration): the same call fails every time. */

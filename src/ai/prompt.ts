@@ -116,7 +116,8 @@ function capTokens(text: string, maxTokens: number): string {
 
 /**
  * The new messages as one user turn within `maxTokens`. Every message is shown: when they do not fit whole,
- * each is cut to the longest common length that fits; only a burst too long for even that is cut as a whole.
+ * each is cut to the longest common length that fits; a burst too long for even that (hundreds of messages)
+ * keeps its newest messages, which hold the customer's current question.
  */
 function burstContent(messages: string[], maxTokens: number): string {
   const capped = messages.map((m) => capChars(m.trim(), MAX_MESSAGE_CHARS));
@@ -137,7 +138,28 @@ function burstContent(messages: string[], maxTokens: number): string {
       high = mid - 1;
     }
   }
-  return best ?? capTokens(whole, maxTokens);
+  return (
+    best ??
+    (newestThatFit(
+      capped.map((m) => capChars(m, MIN_SHARE)),
+      maxTokens,
+    ) ||
+      capTokens(whole, maxTokens))
+  );
+}
+
+/** For a burst of hundreds of messages: the newest ones, which hold the customer's current question. */
+function newestThatFit(messages: string[], maxTokens: number): string {
+  const kept: string[] = [];
+  let used = 0;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i] ?? "";
+    const cost = estimateTokens(message) + 1;
+    if (used + cost > maxTokens) break;
+    used += cost;
+    kept.unshift(message);
+  }
+  return kept.join("\n");
 }
 
 function toMessage(turn: HistoryTurn): PromptMessage {

@@ -93,17 +93,18 @@ export class BrazeClient {
   }
 
   /**
-   * POST /subscription/status/set (v1) for one customer. Chosen over the `subscription_groups` attribute of
+   * POST /v2/subscription/status/set for one customer (v2: Braze documents WhatsApp groups for it; the v1
+   * page lists only email and SMS/RCS groups). Chosen over the `subscription_groups` attribute of
    * /users/track because: it needs only the narrow `subscription.status.set` permission; it takes the phone
    * number directly, so it works for alias-only customers (unknown numbers); a failure is the call's own
    * status, where /users/track answers "success" with per-item errors; and it has its own rate limit.
    */
   async setSubscription(groupId: string, state: "subscribed" | "unsubscribed", who: Recipient): Promise<void> {
     const identifier =
-      "externalUserId" in who ? { external_id: [who.externalUserId] } : { phone: [toE164(who.phoneAlias)] };
+      "externalUserId" in who ? { external_ids: [who.externalUserId] } : { phones: [toE164(who.phoneAlias)] };
     await this.request(
-      "/subscription/status/set",
-      { subscription_group_id: groupId, subscription_state: state, ...identifier },
+      "/v2/subscription/status/set",
+      { subscription_groups: [{ subscription_group_id: groupId, subscription_state: state, ...identifier }] },
       BrazeResponse,
     );
   }

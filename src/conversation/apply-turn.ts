@@ -67,13 +67,13 @@ export function applyTurn(
       }
       case "catalog_reply": {
         const body = text(action.key, action.language);
-        const notice = action.key === "stopConfirmed" || action.key === "startConfirmed";
+        const notice = action.key === "stopConfirmed";
         if (!COMMAND_CONFIRMATIONS.has(action.key)) stores.history.add("assistant", body, at);
         queueMessage(body, notice ? "compliance_notice" : "bot_reply");
         break;
       }
-      case "cancel_pending_replies": {
-        const cancelled = stores.outbox.cancelPendingReplies(action.reason);
+      case "cancel_pending": {
+        const cancelled = stores.outbox.cancelPending(action.reason);
         if (cancelled > 0) log("info", "outbox.cancelled", { ...logFields, count: cancelled, reason: action.reason });
         break;
       }

@@ -15,10 +15,10 @@ import type { InboundMessage } from "../webhook/inbound-message";
 import { backoffDelayMs } from "./backoff";
 import { dedupeWindowMs } from "./dedupe";
 import { deliverOutbox } from "./delivery";
-import { type ConversationSnapshot, exportForMove, importMoved } from "./merge";
+import { type ConversationSnapshot, emptySnapshot, exportForMove, importMoved } from "./merge";
 import { conversationStub, phoneConversationName } from "./naming";
 import { RETENTION, sweep } from "./retention";
-import { migrate } from "./schema";
+import { hasSchema, migrate } from "./schema";
 import { type ConversationStores, openStores } from "./stores";
 import type { Timer } from "./timers";
 import { runTurn, turnDueAt } from "./turn";
@@ -47,8 +47,20 @@ export interface ConversationDeps {
   now: () => number;
 }
 
+/** One set per isolate and configuration: every customer's object shares the model, client and pipeline. */
+const sharedDeps = new WeakMap<object, ConversationDeps>();
+
 export function buildDeps(env: Env): ConversationDeps {
   const config = loadConfig(env);
+  let deps = sharedDeps.get(config);
+  if (!deps) {
+    deps = createDeps(env, config);
+    sharedDeps.set(config, deps);
+  }
+  return deps;
+}
+
+function createDeps(env: Env, config: Config): ConversationDeps {
   const transport =
     config.braze.kind === "local" ? localSinkTransport(env) : restTransport(config.braze.endpoint, config.braze.apiKey);
   const secrets = config.braze.kind === "rest" ? [config.braze.apiKey] : [];
@@ -73,12 +85,23 @@ export class Conversation extends DurableObject<Env> {
     super(ctx, env);
     this.stores = openStores(ctx.storage);
     void ctx.blockConcurrencyWhile(async () => {
-      migrate(ctx.storage.sql);
+      // A brand-new object creates nothing until it has something to keep: every new customer's first
+      // message asks their phone number's object for a conversation to take over, and that is almost always
+      // an object that never existed.
+      if (!hasSchema(ctx.storage.sql)) return;
+      this.ensureSchema();
       // On every start: make sure unfinished work has a timer and the alarm points at the earliest one,
       // so nothing is ever stranded, whatever stopped the previous instance.
       this.reconcileTimers();
       await this.stores.timers.arm();
     });
+  }
+
+  private migrated = false;
+  private ensureSchema(): void {
+    if (this.migrated) return;
+    migrate(this.ctx.storage.sql);
+    this.migrated = true;
   }
 
   /** Built on first use so a configuration error surfaces as a failed call (retried), not a broken object. */
@@ -93,6 +116,7 @@ export class Conversation extends DurableObject<Env> {
 
   /** Stores one inbound message durably (the RPC answers only after the write is durable). */
   async receive(request: ReceiveRequest): Promise<ReceiveResult> {
+    this.ensureSchema();
     const { stores } = this;
     const { identity } = request.message;
     if (!stores.meta.get("conversation_name")) stores.meta.set("conversation_name", request.conversationName);
@@ -144,6 +168,9 @@ export class Conversation extends DurableObject<Env> {
 
   /** Called on a phone-keyed conversation by the external_id-keyed one that takes it over. */
   async handOver(movedTo: string): Promise<ConversationSnapshot | null> {
+    // Nothing was ever said from this number without a profile: nothing to hand over, nothing to write.
+    if (!this.migrated && !hasSchema(this.ctx.storage.sql)) return emptySnapshot();
+    this.ensureSchema();
     const owner = this.stores.meta.get("moved_to");
     // One phone can sit on several Braze profiles (a shared or reassigned number): only the first external_id
     // that claims it gets its conversation; handing it to a second would leak one customer's chat to another.
@@ -158,6 +185,7 @@ export class Conversation extends DurableObject<Env> {
 
   /** Puts dead letters back in the outbox; returns how many. */
   async replayDeadLetters(): Promise<number> {
+    this.ensureSchema();
     const count = this.stores.outbox.replayDead(this.deps.now());
     if (count > 0) {
       this.stores.timers.set("outbox", this.deps.now(), 0);
@@ -169,6 +197,7 @@ export class Conversation extends DurableObject<Env> {
 
   /** A read-only summary for operators and tests: no message text, no phone. */
   async status(): Promise<{ outbox: Record<string, number>; pendingInbound: number; timers: Timer[] }> {
+    this.ensureSchema();
     return {
       outbox: this.stores.outbox.countByState(),
       pendingInbound: this.stores.inbox.pending().length,
@@ -177,6 +206,7 @@ export class Conversation extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    this.ensureSchema();
     for (let round = 0; round < MAX_ROUNDS_PER_ALARM; round++) {
       const due = this.stores.timers.due(this.deps.now());
       if (due.length === 0) break;
@@ -213,7 +243,8 @@ export class Conversation extends DurableObject<Env> {
     switch (timer.name) {
       case "turn": {
         const logFields = await this.logFields();
-        const outcome = await runTurn(stores, this.deps, timer.attempt, logFields);
+        const atomically = <T>(write: () => T): T => this.ctx.storage.transactionSync(write);
+        const outcome = await runTurn(stores, { ...this.deps, atomically }, timer.attempt, logFields);
         if (outcome.kind === "handled") {
           if (outcome.queued > 0) stores.timers.set("outbox", now(), 0);
           log("info", "turn.handled", {
@@ -262,6 +293,10 @@ export class Conversation extends DurableObject<Env> {
           if (!snapshot) return; // the number's conversation belongs to another profile
           importMoved(this.ctx.storage.sql, this.stores, snapshot);
           if (snapshot.outbox.length > 0) this.stores.timers.set("outbox", this.deps.now(), 0);
+          // The webhook that triggered the merge may be a duplicate, which sets no turn timer of its own.
+          if (snapshot.inbound.length > 0) {
+            this.stores.timers.set("turn", turnDueAt(this.stores, this.deps.config) ?? this.deps.now());
+          }
         });
         log("info", snapshot ? "conversation.merged" : "conversation.merge_refused", {
           ...(await this.logFields()),

@@ -36,17 +36,21 @@ export async function deliverOutbox(ctx: DeliveryContext): Promise<DeliveryOutco
   const { stores } = ctx;
   for (;;) {
     if (stores.meta.get("moved_to")) return { kind: "moved" };
-    const row = stores.outbox.head();
-    if (!row) return { kind: "drained" };
+    const head = stores.outbox.head();
+    if (!head) return { kind: "drained" };
     const now = ctx.now();
-    if (row.not_before > now) return { kind: "waiting", until: row.not_before };
-    if (row.kind === "bot_reply" && row.state === "pending") {
-      if (stores.meta.get("opted_out") !== undefined) {
-        stores.outbox.settle(row.id, "cancelled", "customer opted out");
-        continue;
-      }
-      // The turn (which runs before delivery in the same alarm) will cancel this reply.
-      if (stopPending(stores)) return { kind: "waiting", until: now };
+    const overtaking = head.not_before > now ? overtakingSubscriptionChange(stores, head) : undefined;
+    const row = head.not_before <= now ? head : overtaking && overtaking.not_before <= now ? overtaking : undefined;
+    if (!row) return { kind: "waiting", until: Math.min(head.not_before, overtaking?.not_before ?? head.not_before) };
+    const superseded = supersededByOptOut(stores, row);
+    if (superseded) {
+      stores.outbox.settle(row.id, "cancelled", superseded);
+      log("info", "outbox.cancelled", { ...ctx.logFields, outboxId: row.id, reason: superseded });
+      continue;
+    }
+    if (row.kind === "bot_reply" && stopPending(stores)) {
+      // The turn runs before delivery when both are due; it will cancel this reply. Wait for it, not spin.
+      return { kind: "waiting", until: Math.max(now, stores.timers.get("turn")?.due_at ?? now) };
     }
     if (isMessage(row)) {
       const spacedUntil = (stores.outbox.lastMessageSentAt() ?? 0) + ctx.config.sendSpacingMs;
@@ -75,13 +79,13 @@ export async function deliverOutbox(ctx: DeliveryContext): Promise<DeliveryOutco
       stores.outbox.noteAmbiguousResend(row.id);
       log("warn", "outbox.ambiguous_resend", { ...ctx.logFields, outboxId: row.id, attempts: row.attempts });
     }
-    const waitUntil = await sendPart(ctx, row, recipient);
-    if (waitUntil !== undefined) return { kind: "waiting", until: waitUntil };
+    // A failed row is rescheduled in the future; looking again lets a subscription change overtake it.
+    await sendPart(ctx, row, recipient);
   }
 }
 
-/** Sends one part; returns when to try again if it must wait, undefined when the part is settled. */
-async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipient): Promise<number | undefined> {
+/** Sends one row; a failure settles it (dead) or reschedules it (retry) for the delivery loop to look again. */
+async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipient): Promise<void> {
   const { stores, config } = ctx;
   stores.outbox.markSending(row.id);
   const started = ctx.now();
@@ -99,14 +103,13 @@ async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipie
       dispatchId,
       sinceCreatedMs: ctx.now() - row.created_at,
     });
-    return undefined;
   } catch (error) {
     if (!(error instanceof BrazeError)) throw error;
     if (error.kind === "permanent") {
       stores.outbox.settle(row.id, "dead", error.summary);
       log("error", "outbox.dead_letter", { ...fields, status: error.status, error: error.summary });
       await ctx.onDeadLetter();
-      return undefined;
+      return;
     }
     const now = ctx.now();
     const backoff = now + backoffDelayMs(row.attempts + 1, config.retryBaseMs, config.retryMaxMs);
@@ -118,8 +121,31 @@ async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipie
       error: describeError(error),
       retryInMs: notBefore - now,
     });
-    return notBefore;
   }
+}
+
+/**
+ * Why a row must no longer go out given the customer's current opt-out state (also for a row left "sending"
+ * by a dead instance, or replayed from the dead letters): only the STOP notice and the unsubscribe belong
+ * to an opted-out customer, and neither belongs to a subscribed one.
+ */
+function supersededByOptOut(stores: ConversationStores, row: OutboxRow): string | undefined {
+  const optedOut = stores.meta.get("opted_out") !== undefined;
+  if (row.kind === "bot_reply" && optedOut) return "customer opted out";
+  if (row.kind === "compliance_notice" && !optedOut) return "customer opted in again";
+  if (row.kind === "subscription_change" && (row.text === "unsubscribed") !== optedOut) {
+    return "superseded by a later opt-in or opt-out";
+  }
+  return undefined;
+}
+
+/**
+ * A subscription change may overtake a message that already failed and waits for a retry (a rate-limited
+ * STOP confirmation): keeping an opted-out customer from Braze's other campaigns beats confirming first.
+ */
+function overtakingSubscriptionChange(stores: ConversationStores, head: OutboxRow): OutboxRow | undefined {
+  if (head.kind === "subscription_change" || head.attempts === 0) return undefined;
+  return stores.outbox.nextSubscriptionChange();
 }
 
 function callBraze(ctx: DeliveryContext, row: OutboxRow, recipient: Recipient): Promise<{ dispatchId?: string }> {

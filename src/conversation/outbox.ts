@@ -4,8 +4,8 @@
 // replayable), expired (past WhatsApp's 24-hour window), cancelled, moved (handed to another conversation).
 export type OutboxState = "pending" | "sending" | "sent" | "dead" | "expired" | "cancelled" | "moved";
 /**
- * bot_reply: a message from the assistant (withheld while the customer is opted out).
- * compliance_notice: the STOP/START confirmation, the one message allowed around an opt-out.
+ * bot_reply: a message from the assistant, START's confirmation included (never sent while opted out).
+ * compliance_notice: the STOP confirmation, the one message sent to an opted-out customer (and only then).
  * subscription_change: not a message; `campaign_id` holds the subscription group id, `text` the new state.
  */
 export type OutboxKind = "bot_reply" | "compliance_notice" | "subscription_change";
@@ -105,12 +105,23 @@ export class OutboxStore {
     this.sql.exec("UPDATE outbox SET state = ?, last_error = ? WHERE id = ?", state, error, id);
   }
 
-  /** Cancels the assistant's replies not yet handed to Braze (a part mid-send cannot be recalled). */
-  cancelPendingReplies(reason: string): number {
-    return this.sql.exec(
-      "UPDATE outbox SET state = 'cancelled', last_error = ? WHERE state = 'pending' AND kind = 'bot_reply'",
-      reason,
-    ).rowsWritten;
+  /**
+   * Cancels everything not yet handed to Braze: replies, an earlier START's confirmation and subscription
+   * change (a STOP supersedes them). A row mid-send cannot be recalled; delivery's opt-out gate handles it.
+   */
+  cancelPending(reason: string): number {
+    return this.sql
+      .exec("UPDATE outbox SET state = 'cancelled', last_error = ? WHERE state = 'pending' RETURNING id", reason)
+      .toArray().length;
+  }
+
+  /** The oldest subscription change still to send: it may overtake a message stuck in retries. */
+  nextSubscriptionChange(): OutboxRow | undefined {
+    return this.sql
+      .exec<Row>(
+        "SELECT * FROM outbox WHERE state IN ('pending', 'sending') AND kind = 'subscription_change' ORDER BY id LIMIT 1",
+      )
+      .toArray()[0];
   }
 
   /** Holds every waiting row until at least `until` (after a re-subscription, while Braze applies it). */
@@ -131,8 +142,9 @@ export class OutboxStore {
 
   /** Puts dead letters back in line, in their original order, once the configuration is fixed. */
   replayDead(now: number): number {
-    return this.sql.exec("UPDATE outbox SET state = 'pending', attempts = 0, not_before = ? WHERE state = 'dead'", now)
-      .rowsWritten;
+    return this.sql
+      .exec("UPDATE outbox SET state = 'pending', attempts = 0, not_before = ? WHERE state = 'dead' RETURNING id", now)
+      .toArray().length;
   }
 
   unsettled(): OutboxRow[] {

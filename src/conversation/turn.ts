@@ -8,7 +8,7 @@ import { detectLanguage, type Language, languageFromProfile } from "../i18n/lang
 import type { LogFields } from "../log";
 import { runPipeline } from "../pipeline/run-pipeline";
 import type { ChatStatus, ConversationView, Stage, TurnMessage } from "../pipeline/types";
-import { redactPhoneNumbers } from "../privacy/redact";
+import { phoneRedactor } from "../privacy/redact";
 import { applyTurn } from "./apply-turn";
 import type { InboundRow } from "./inbox";
 import type { ConversationStores } from "./stores";
@@ -29,6 +29,8 @@ export interface TurnDeps {
   model: ChatModel;
   stages: readonly Stage[];
   now: () => number;
+  /** Runs the commit as one transaction: an exception part-way leaves nothing half applied. */
+  atomically: <T>(write: () => T) => T;
 }
 
 export async function runTurn(
@@ -37,12 +39,11 @@ export async function runTurn(
   failedAttempts: number,
   logFields: LogFields,
 ): Promise<TurnOutcome> {
-  const pending = stores.inbox.pending();
+  const pending = messagesForThisTurn(stores, deps.config, deps.now());
   if (pending.length === 0) return { kind: "idle" };
   if (stores.meta.get("moved_to")) return { kind: "moved" };
 
   const language = chooseLanguage(stores, pending);
-  const phone = stores.meta.get("phone");
   const started = deps.now();
   const { actions, decidedBy } = await runPipeline(deps.stages, {
     messages: pending.map(toTurnMessage),
@@ -52,16 +53,19 @@ export async function runTurn(
       model: deps.model,
       failedAttempts,
       now: deps.now,
-      redactForModel: (text) => redactPhoneNumbers(text, phone),
+      redactForModel: phoneRedactor(stores.meta.get("phone")),
     },
   });
   const tookMs = deps.now() - started;
 
-  // No await from here on: the whole commit is one atomic write.
-  if (stores.meta.get("moved_to")) return { kind: "moved" };
-  const applied = applyTurn(stores, actions, deps.config, deps.now(), logFields);
-  stores.meta.set("language", language);
-  if (decidedBy === "ai") recordModelTurn(stores, started, deps.config.maxTurnsPerMinute);
+  const applied = deps.atomically(() => {
+    if (stores.meta.get("moved_to")) return undefined;
+    const result = applyTurn(stores, actions, deps.config, deps.now(), logFields);
+    stores.meta.set("language", language);
+    if (decidedBy === "ai") recordModelTurn(stores, started, deps.config.maxTurnsPerMinute);
+    return result;
+  });
+  if (!applied) return { kind: "moved" };
   return { kind: "handled", queued: applied.queued, messages: applied.settled, decidedBy, tookMs };
 }
 
@@ -76,12 +80,23 @@ export function turnDueAt(stores: ConversationStores, config: Config): number | 
   const first = pending[0];
   const last = pending.at(-1);
   if (!first || !last) return undefined;
-  if (pending.some((m) => matchCommand(m.text))) return last.received_at;
+  if (pending.some(isStop)) return last.received_at; // STOP never waits, not even for the rate cap
   const debounced = Math.min(
     last.received_at + config.replyDebounceMs,
     first.received_at + Math.max(MAX_DEBOUNCE_WAIT_MS, config.replyDebounceMs),
   );
   return Math.max(debounced, rateLimitedUntil(stores, config.maxTurnsPerMinute));
+}
+
+/**
+ * The pending messages this turn handles: all of them, unless the customer is over MAX_TURNS_PER_MINUTE and
+ * the turn runs early only because of a STOP; then only up to that STOP (the rest waits for the cap).
+ */
+function messagesForThisTurn(stores: ConversationStores, config: Config, now: number): InboundRow[] {
+  const pending = stores.inbox.pending();
+  if (rateLimitedUntil(stores, config.maxTurnsPerMinute) <= now) return pending;
+  const lastStop = pending.findLastIndex(isStop);
+  return lastStop >= 0 ? pending.slice(0, lastStop + 1) : pending;
 }
 
 function recentModelTurns(stores: ConversationStores): number[] {
@@ -102,7 +117,11 @@ function rateLimitedUntil(stores: ConversationStores, maxTurnsPerMinute: number)
 
 /** True while a STOP waits for its turn: delivery holds the assistant's replies until the turn cancels them. */
 export function stopPending(stores: ConversationStores): boolean {
-  return stores.inbox.pending().some((m) => matchCommand(m.text)?.command === "stop");
+  return stores.inbox.pending().some(isStop);
+}
+
+function isStop(message: { text: string }): boolean {
+  return matchCommand(message.text)?.command === "stop";
 }
 
 function conversationView(stores: ConversationStores, language: Language): ConversationView {

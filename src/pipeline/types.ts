@@ -60,7 +60,7 @@ export type MessageOutcome =
 export type TurnAction =
   | { type: "reply"; text: string; format: "markdown" | "plain" }
   | { type: "catalog_reply"; key: TextKey; language: Language }
-  | { type: "cancel_pending_replies"; reason: string }
+  | { type: "cancel_pending"; reason: string }
   | { type: "set_subscription"; state: "subscribed" | "unsubscribed" }
   | { type: "set_opted_out"; optedOut: boolean }
   | { type: "clear_context" }

@@ -108,7 +108,7 @@ export const PLAYGROUND_SCRIPT = String.raw`
     for (const [k, v] of Object.entries(value)) {
       if ((k === "external_id" || k === "external_user_id") && c.userId && v === c.userId) return true;
       if (k === "external_ids" && c.userId && Array.isArray(v) && v.includes(c.userId)) return true;
-      if ((k === "phone" || k === "alias_name") && phone && [].concat(v).some((p) => digits(p) === phone)) return true;
+      if ((k === "phone" || k === "phones" || k === "alias_name") && phone && [].concat(v).some((p) => digits(p) === phone)) return true;
       if (typeof v === "object" && mentions(v, c, depth + 1)) return true;
     }
     return false;
@@ -123,9 +123,10 @@ export const PLAYGROUND_SCRIPT = String.raw`
       if (typeof text === "string") return { kind: "in", text };
       return { kind: "note", text: "Braze: campaign " + (body.campaign_id || "") + " triggered" };
     }
-    if (rec.path === "/subscription/status/set") {
-      const to = body.subscription_state === "unsubscribed" ? "unsubscribed from" : "subscribed to";
-      return { kind: "note", text: "Braze: " + to + " group " + body.subscription_group_id };
+    if (rec.path === "/v2/subscription/status/set") {
+      const group = (body.subscription_groups || [])[0] || {};
+      const to = group.subscription_state === "unsubscribed" ? "unsubscribed from" : "subscribed to";
+      return { kind: "note", text: "Braze: " + to + " group " + group.subscription_group_id };
     }
     if (rec.path === "/users/track") {
       const ids = new Set(["external_id", "user_alias", "braze_id", "phone", "time", "name", "properties"]);

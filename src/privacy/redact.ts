@@ -9,18 +9,25 @@ const SEPARATOR = "[\\s.()-]{0,3}";
 
 const INTERNATIONAL_NUMBER = new RegExp(`\\+\\d(?:${SEPARATOR}\\d){7,14}`, "g");
 
+/** A redactor for one customer; its patterns are compiled once and reused for every text of a turn. */
+export function phoneRedactor(customerPhone: string | undefined): (text: string) => string {
+  const patterns = [INTERNATIONAL_NUMBER, ...customerPatterns(customerPhone)];
+  return (text) => patterns.reduce((result, pattern) => result.replace(pattern, PHONE_PLACEHOLDER), text);
+}
+
 export function redactPhoneNumbers(text: string, customerPhone: string | undefined): string {
-  let result = text.replace(INTERNATIONAL_NUMBER, PHONE_PLACEHOLDER);
+  return phoneRedactor(customerPhone)(text);
+}
+
+function customerPatterns(customerPhone: string | undefined): RegExp[] {
   const digits = customerPhone?.replace(/\D/g, "") ?? "";
-  if (digits.length >= 6) {
-    // The customer's number written any way: the same digits with optional separators between them.
-    const spaced = digits.split("").join(SEPARATOR);
-    result = result.replace(new RegExp(`\\+?${spaced}`, "g"), PHONE_PLACEHOLDER);
-    // Written without the country code (1 to 3 digits), as people do for their own number: "4155550142".
-    for (let codeLength = 1; codeLength <= 3 && digits.length - codeLength >= 8; codeLength++) {
-      const national = digits.slice(codeLength).split("").join(SEPARATOR);
-      result = result.replace(new RegExp(`(?<!\\d)0?${national}(?!\\d)`, "g"), PHONE_PLACEHOLDER);
-    }
+  if (digits.length < 6) return [];
+  // The customer's number written any way: the same digits with optional separators between them.
+  const patterns = [new RegExp(`\\+?${digits.split("").join(SEPARATOR)}`, "g")];
+  // Written without the country code (1 to 3 digits), as people do for their own number: "4155550142".
+  for (let codeLength = 1; codeLength <= 3 && digits.length - codeLength >= 8; codeLength++) {
+    const national = digits.slice(codeLength).split("").join(SEPARATOR);
+    patterns.push(new RegExp(`(?<!\\d)0?${national}(?!\\d)`, "g"));
   }
-  return result;
+  return patterns;
 }

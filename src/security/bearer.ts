@@ -11,10 +11,22 @@ export async function matchesAnyToken(presented: string | undefined, accepted: s
   const presentedHash = await sha256(presented);
   let matched = false;
   for (const token of accepted) {
-    const equal = crypto.subtle.timingSafeEqual(presentedHash, await sha256(token));
+    const equal = crypto.subtle.timingSafeEqual(presentedHash, await acceptedDigest(token));
     matched = equal || matched;
   }
   return matched;
+}
+
+/** The configured tokens' digests, computed once per isolate (they change only with a deploy). */
+const acceptedDigests = new Map<string, Promise<ArrayBuffer>>();
+
+function acceptedDigest(token: string): Promise<ArrayBuffer> {
+  let digest = acceptedDigests.get(token);
+  if (!digest) {
+    digest = sha256(token);
+    acceptedDigests.set(token, digest);
+  }
+  return digest;
 }
 
 async function sha256(value: string): Promise<ArrayBuffer> {

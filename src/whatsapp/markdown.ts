@@ -139,11 +139,15 @@ function table(token: Tokens.Table): string {
   return token.rows.map(row).join("\n");
 }
 
+/** Real HTML elements only: a model's placeholder such as "<order number>" is text and must stay. */
+const HTML_TAG =
+  /<\/?(?:a|abbr|b|blockquote|code|del|div|em|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|pre|s|small|span|strike|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul)\b[^>]*>/gi;
+
 function stripTags(html: string): string {
   return html
     .replace(/<!--[\s\S]*?-->/g, "")
     .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<[^>]*>/g, "");
+    .replace(HTML_TAG, "");
 }
 
 function mapLines(text: string, map: (line: string, index: number) => string): string {

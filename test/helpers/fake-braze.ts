@@ -83,9 +83,11 @@ class FakeBraze {
     return this.calls
       .filter((c) => c.delivered)
       .flatMap((c) => {
-        if (c.path === "/subscription/status/set") {
-          const ids = c.body.external_id as string[] | undefined;
-          return ids?.includes(externalId) ? [`subscription: ${String(c.body.subscription_state)}`] : [];
+        if (c.path === "/v2/subscription/status/set") {
+          const groups = c.body.subscription_groups as { external_ids?: string[]; subscription_state: string }[];
+          return groups
+            .filter((g) => g.external_ids?.includes(externalId))
+            .map((g) => `subscription: ${g.subscription_state}`);
         }
         if (c.path !== "/campaigns/trigger/send") return [];
         const recipient = (c.body.recipients as Record<string, unknown>[])[0] ?? {};

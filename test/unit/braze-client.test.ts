@@ -27,17 +27,21 @@ describe("BrazeClient", () => {
     });
   });
 
-  it("sets a subscription state through /subscription/status/set, by external_id or by E.164 phone", async () => {
+  it("sets a subscription state through /v2/subscription/status/set, by external_id or by E.164 phone", async () => {
     await client().setSubscription("group-1", "unsubscribed", { externalUserId: "u1" });
     await client().setSubscription("group-1", "subscribed", { phoneAlias: "14155550100" });
     expect(fakeBraze.calls[0]).toMatchObject({
-      path: "/subscription/status/set",
-      body: { subscription_group_id: "group-1", subscription_state: "unsubscribed", external_id: ["u1"] },
+      path: "/v2/subscription/status/set",
+      body: {
+        subscription_groups: [
+          { subscription_group_id: "group-1", subscription_state: "unsubscribed", external_ids: ["u1"] },
+        ],
+      },
     });
     expect(fakeBraze.calls[1]?.body).toEqual({
-      subscription_group_id: "group-1",
-      subscription_state: "subscribed",
-      phone: ["+14155550100"],
+      subscription_groups: [
+        { subscription_group_id: "group-1", subscription_state: "subscribed", phones: ["+14155550100"] },
+      ],
     });
   });
 

@@ -13,13 +13,15 @@ export const globalCommandsStage: Stage = {
     let waiting: TurnMessage[] = []; // messages since the last command, not handled yet
     for (const message of turn.messages) {
       const match = matchCommand(message.text);
-      if (!match) {
+      // START only reverses our own opt-out: from anyone else "start" is an ordinary word ("start", "iniciar",
+      // "시작"...), and subscribing an unknown number is the operator's consent decision, not the bot's.
+      if (!match || (match.command === "start" && !optedOut)) {
         waiting.push(message);
         continue;
       }
       const language = commandLanguage(match, turn.view.language);
       if (match.command === "start") {
-        if (optedOut) waiting = settleAll(actions, waiting, "opted_out");
+        waiting = settleAll(actions, waiting, "opted_out");
         actions.push(settle([message], "command"), ...start(language));
         optedOut = false;
       } else {
@@ -41,7 +43,7 @@ export const globalCommandsStage: Stage = {
 function stop(alreadyOptedOut: boolean, language: Language): TurnAction[] {
   if (alreadyOptedOut) return []; // confirmed the first time; stay silent
   return [
-    { type: "cancel_pending_replies", reason: "customer sent STOP" },
+    { type: "cancel_pending", reason: "customer sent STOP" },
     { type: "set_opted_out", optedOut: true },
     { type: "catalog_reply", key: "stopConfirmed", language },
     { type: "set_subscription", state: "unsubscribed" },
