@@ -12,6 +12,7 @@ const worker = await startWorker({
     BRAZE_REST_ENDPOINT: braze.url,
     BRAZE_API_KEY: "bench-key",
     BRAZE_REPLY_CAMPAIGN_ID: "bench-campaign",
+    BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID: "bench-group",
     REPLY_DEBOUNCE_MS: "0",
   },
 });

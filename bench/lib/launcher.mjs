@@ -17,8 +17,22 @@ export async function freePort() {
   });
 }
 
-/** vars: Record<string,string>; returns { url, stop() }. Storage lives in a fresh temp dir unless persistTo is given. */
-export async function startWorker({ vars, persistTo, quiet = true } = {}) {
+/**
+ * vars: Record<string,string>; returns { url, inspectorPort, stop() }. Storage lives in a fresh temp dir unless
+ * persistTo is given. config: another wrangler.toml (the bench's baseline Worker); envFile: null to read none;
+ * isReady(response): when the Worker counts as up (default: /health answers 200); readyPath: where to ask;
+ * args: more `wrangler dev` flags (e.g. --no-minify for a readable CPU profile).
+ */
+export async function startWorker({
+  vars,
+  persistTo,
+  quiet = true,
+  config,
+  envFile = ".dev.vars.example",
+  readyPath = "/health",
+  isReady = (response) => response.status === 200,
+  args: extraArgs = [],
+} = {}) {
   const port = await freePort();
   const inspectorPort = await freePort();
   const persist = persistTo ?? mkdtempSync(join(tmpdir(), "wa-worker-"));
@@ -34,10 +48,11 @@ export async function startWorker({ vars, persistTo, quiet = true } = {}) {
     "127.0.0.1",
     "--persist-to",
     persist,
-    "--env-file",
-    ".dev.vars.example",
     "--show-interactive-dev-session=false",
   ];
+  if (envFile) args.push("--env-file", envFile);
+  if (config) args.push("--config", config);
+  args.push(...extraArgs);
   for (const [key, value] of Object.entries(vars ?? {})) args.push("--var", `${key}:${value}`);
   const child = spawn("npx", args, {
     stdio: ["ignore", "pipe", "pipe"],
@@ -56,14 +71,21 @@ export async function startWorker({ vars, persistTo, quiet = true } = {}) {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${logs.slice(-20).join("\n")}`);
     try {
-      const response = await fetch(`${url}/health`);
-      if (response.status === 200) break;
+      const response = await fetch(`${url}${readyPath}`);
+      await response.body?.cancel();
+      if (isReady(response)) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not become healthy:\n${logs.slice(-20).join("\n")}`);
+    if (Date.now() > deadline) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+      throw new Error(`wrangler dev did not become healthy:\n${logs.slice(-20).join("\n")}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
     url,
+    inspectorPort,
     persist,
     logs,
     async stop(signal = "SIGTERM") {

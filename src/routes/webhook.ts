@@ -32,7 +32,7 @@ webhookRoutes.post("/webhooks/whatsapp", async (c) => {
 
   const raw = await readBodyWithLimit(c.req.raw);
   const parsed = parseWebhookBody(raw);
-  if (!parsed.ok) throw invalidPayload(parsed.problem);
+  if (!parsed.ok) throw invalidPayload(parsed.problem, parsed.field);
   const inbound = toInboundMessage(parsed.fields);
   if (!inbound.ok) throw invalidPayload(inbound.problem, inbound.field);
   for (const warning of inbound.warnings) log("warn", "webhook.field_dropped", { requestId, warning });

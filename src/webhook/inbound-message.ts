@@ -85,7 +85,8 @@ export function normalizePhone(phone: string): string {
 
 function readMessageText(value: unknown, warnings: string[]): string {
   if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value;
+  // A lone surrogate (from an escaped "\ud800") becomes one U+FFFD, as any UTF-8 store would show it.
+  if (typeof value === "string") return value.toWellFormed();
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   warnings.push("message dropped: expected a string");
   return "";

@@ -5,25 +5,22 @@
 // with a second "user_id". So unless the body says its strings were escaped (`"escaped": true`, as the
 // README's recommended body does), free-text fields are read verbatim: the raw characters between their
 // quotes, which is exactly what the customer typed. Where a free-text value could end in several places,
-// the reading that keeps every known field once (no duplicates) and recognises the most known fields wins.
+// the longest reading wins, unless a shorter one recognises more identity fields (a template that puts
+// user_id after the message). Only identity fields count: a customer who types `", "sent_at": "1` must get
+// that text back, not a forged field, and a forged second user_id is refused as a duplicate.
 
 /** Fields whose values are customer-typed text and are read verbatim from an unescaped template. */
 const FREE_TEXT_KEYS = new Set(["message", "profile_name"]);
 
-/** Fields the Worker understands; only they count when choosing between readings of a free-text value. */
-const KNOWN_KEYS = new Set([
-  "user_id",
-  "phone_number",
-  "message",
-  "braze_id",
-  "profile_name",
-  "media_urls",
-  "message_id",
-  "sent_at",
-  "language",
-  "profile",
-  "escaped",
-]);
+/** Who the message is from: the only fields that count when choosing between readings of a free-text value. */
+const IDENTITY_KEYS = new Set(["user_id", "phone_number"]);
+
+/**
+ * The declaration must open the body, as in the README's recommended body: a customer typing
+ * `x", "escaped": true, "z": "y` into the guide's template produces valid JSON with that field after the
+ * message, and must still get their text back verbatim.
+ */
+const DECLARED_ESCAPED = /^\s*\{\s*"escaped"\s*:\s*true\s*[,}]/;
 
 /** A body with more possible endings than this for one free-text value is not worth searching. */
 const MAX_CANDIDATES = 256;
@@ -31,22 +28,30 @@ const MAX_CANDIDATES = 256;
 export type BodyFields = Record<string, unknown>;
 export type ParsedBody =
   | { ok: true; fields: BodyFields; mode: "escaped-json" | "template" }
-  | { ok: false; problem: string };
+  | { ok: false; problem: string; field?: string };
 
 export function parseWebhookBody(raw: string): ParsedBody {
   const text = raw.replace(/^\uFEFF/, "");
   if (text.trim() === "") return { ok: false, problem: "body is empty; expected a JSON object" };
 
   const strict = tryJsonParse(text);
-  if (isPlainObject(strict.value) && strict.value.escaped === true) {
+  if (isPlainObject(strict.value) && DECLARED_ESCAPED.test(text)) {
+    // Valid JSON that says it was escaped: the only thing the strict scan can refuse is a repeated key, and
+    // reading it as an unescaped template instead would turn `"a", "user_id": "b"` into one odd user id.
     const scanned = new Scanner(text, false).scanObject();
     if (scanned) return { ok: true, fields: scanned, mode: "escaped-json" };
+    const field = [...IDENTITY_KEYS, "message"].find((key) => (text.match(keyPattern(key)) ?? []).length > 1);
+    return { ok: false, problem: 'a field appears twice in a body marked "escaped": true', field };
   }
   const scanned = new Scanner(text, true).scanObject();
   if (scanned) return { ok: true, fields: scanned, mode: "template" };
   if (isPlainObject(strict.value)) return { ok: true, fields: strict.value, mode: "escaped-json" };
   if (strict.ok) return { ok: false, problem: `body must be a JSON object, got ${describeJsonType(strict.value)}` };
   return { ok: false, problem: "body is not JSON, nor Braze's webhook template with unescaped text" };
+}
+
+function keyPattern(key: string): RegExp {
+  return new RegExp(`"${key}"\\s*:`, "g");
 }
 
 function tryJsonParse(text: string): { ok: boolean; value: unknown } {
@@ -70,7 +75,7 @@ function describeJsonType(value: unknown): string {
 type Member = [key: string, value: unknown];
 interface Reading {
   members: Member[];
-  knownCount: number;
+  identityCount: number;
 }
 
 class Scanner {
@@ -131,8 +136,8 @@ class Scanner {
       const rest = this.afterValue(close + 1, seen);
       if (!rest) continue;
       const reading = this.prepend([name, value], rest);
-      // Scanning from the right, a later ending only loses to an earlier one that recognises more fields.
-      if (!best || reading.knownCount > best.knownCount) best = reading;
+      // Scanning from the right, a later ending only loses to an earlier one with more identity fields.
+      if (!best || reading.identityCount > best.identityCount) best = reading;
     }
     return best;
   }
@@ -152,13 +157,13 @@ class Scanner {
   }
 
   private closeObject(brace: number): Reading | null {
-    return this.skipWs(brace + 1) === this.s.length ? { members: [], knownCount: 0 } : null;
+    return this.skipWs(brace + 1) === this.s.length ? { members: [], identityCount: 0 } : null;
   }
 
   private prepend(member: Member, rest: Reading): Reading {
     return {
       members: [member, ...rest.members],
-      knownCount: rest.knownCount + (KNOWN_KEYS.has(member[0]) ? 1 : 0),
+      identityCount: rest.identityCount + (IDENTITY_KEYS.has(member[0]) ? 1 : 0),
     };
   }
 
