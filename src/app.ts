@@ -31,6 +31,8 @@ app.use(async (c, next) => {
   }
   const started = Date.now();
   await next();
+  // An accepted webhook already has its one line (webhook.stored / webhook.duplicate, with this requestId).
+  if (c.req.path === "/webhooks/whatsapp" && c.res.status < 300) return;
   log("info", "http.request", {
     requestId: c.get("requestId"),
     method: c.req.method,

@@ -138,9 +138,14 @@ export class Conversation extends DurableObject<Env> {
       language: request.message.language,
       requestId: request.requestId,
     });
-    if (identity.externalId) stores.meta.set("external_id", identity.externalId);
-    if (identity.phone) stores.meta.set("phone", identity.phone);
-    if (identity.brazeId) stores.meta.set("braze_id", identity.brazeId);
+    // Written only when they change: most webhooks repeat them, and every write costs.
+    for (const [key, value] of [
+      ["external_id", identity.externalId],
+      ["phone", identity.phone],
+      ["braze_id", identity.brazeId],
+    ] as const) {
+      if (value && stores.meta.get(key) !== value) stores.meta.set(key, value);
+    }
     const sentAt = request.message.sentAt;
     const customerMessageAt = sentAt !== undefined && sentAt <= request.receivedAt ? sentAt : request.receivedAt;
     stores.meta.raise("last_customer_message_at", customerMessageAt);

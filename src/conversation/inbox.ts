@@ -52,6 +52,27 @@ export class InboxStore {
       .one().seq;
   }
 
+  /**
+   * What scheduling needs without loading the pending messages: when the first and last arrived, and the
+   * short texts (a command is never long), so a webhook costs the same however many messages wait.
+   */
+  pendingSummary(maxCommandLength: number): { firstAt: number; lastAt: number; shortTexts: string[] } | undefined {
+    const bounds = this.sql
+      .exec<{ first_at: number | null; last_at: number | null }>(
+        "SELECT MIN(received_at) AS first_at, MAX(received_at) AS last_at FROM inbound WHERE state = 'pending'",
+      )
+      .one();
+    if (bounds.first_at === null || bounds.last_at === null) return undefined;
+    const shortTexts = this.sql
+      .exec<{ text: string }>(
+        "SELECT text FROM inbound WHERE state = 'pending' AND length(text) <= ? ORDER BY seq",
+        maxCommandLength,
+      )
+      .toArray()
+      .map((r) => r.text);
+    return { firstAt: bounds.first_at, lastAt: bounds.last_at, shortTexts };
+  }
+
   pending(): InboundRow[] {
     return this.sql
       .exec<InboundRow & Record<string, SqlStorageValue>>("SELECT * FROM inbound WHERE state = 'pending' ORDER BY seq")

@@ -3,7 +3,7 @@
 // commit only settles the messages the turn saw, so messages that arrived meanwhile wait for the next turn.
 import type { ChatModel } from "../ai/model";
 import type { Config } from "../config";
-import { matchCommand } from "../i18n/commands";
+import { MAX_COMMAND_LENGTH, matchCommand } from "../i18n/commands";
 import { detectLanguage, type Language, languageFromProfile } from "../i18n/languages";
 import type { LogFields } from "../log";
 import { runPipeline } from "../pipeline/run-pipeline";
@@ -76,14 +76,12 @@ export async function runTurn(
  * retry and then drop.
  */
 export function turnDueAt(stores: ConversationStores, config: Config): number | undefined {
-  const pending = stores.inbox.pending();
-  const first = pending[0];
-  const last = pending.at(-1);
-  if (!first || !last) return undefined;
-  if (pending.some(isStop)) return last.received_at; // STOP never waits, not even for the rate cap
+  const pending = stores.inbox.pendingSummary(MAX_COMMAND_LENGTH);
+  if (!pending) return undefined;
+  if (pending.shortTexts.some((text) => isStop({ text }))) return pending.lastAt; // STOP never waits, not even for the rate cap
   const debounced = Math.min(
-    last.received_at + config.replyDebounceMs,
-    first.received_at + Math.max(MAX_DEBOUNCE_WAIT_MS, config.replyDebounceMs),
+    pending.lastAt + config.replyDebounceMs,
+    pending.firstAt + Math.max(MAX_DEBOUNCE_WAIT_MS, config.replyDebounceMs),
   );
   return Math.max(debounced, rateLimitedUntil(stores, config.maxTurnsPerMinute));
 }
@@ -117,7 +115,7 @@ function rateLimitedUntil(stores: ConversationStores, maxTurnsPerMinute: number)
 
 /** True while a STOP waits for its turn: delivery holds the assistant's replies until the turn cancels them. */
 export function stopPending(stores: ConversationStores): boolean {
-  return stores.inbox.pending().some(isStop);
+  return stores.inbox.pendingSummary(MAX_COMMAND_LENGTH)?.shortTexts.some((text) => isStop({ text })) ?? false;
 }
 
 function isStop(message: { text: string }): boolean {

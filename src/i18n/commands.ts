@@ -64,8 +64,11 @@ function buildIndex(): Map<string, CommandMatch> {
   return index;
 }
 
+/** No keyword is longer: longer messages are not normalised at all. */
+export const MAX_COMMAND_LENGTH = 64;
+
 /** The command a whole message is, if it is one. */
 export function matchCommand(text: string): CommandMatch | undefined {
-  if (text.length > 64) return undefined; // no command is long; skip normalising long messages
+  if (text.length > MAX_COMMAND_LENGTH) return undefined;
   return INDEX.get(normalizeKeyword(text));
 }
