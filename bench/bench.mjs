@@ -50,6 +50,7 @@ async function main() {
     latencyReuseUsers: Number(flags["reuse-users"]),
     phase: flags.phase,
     profile: flags.profile,
+    intakeDebounceMs: flags["intake-debounce"],
   };
   const machine = describeMachine();
   console.log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}`);
@@ -97,14 +98,14 @@ async function intakePhase(params) {
       isReady: (response) => response.status < 500,
     }),
   );
-  // The Worker with production defaults (REPLY_DEBOUNCE_MS 1500, SEND_SPACING_MS 2000) and the fake model:
+  // The Worker with production defaults (REPLY_DEBOUNCE_MS 1500 unless --intake-debounce, SEND_SPACING_MS 2000):
   // turns and Braze calls run in the same workerd during the load, as they would in production.
   const fakes = await startFakesChild(params.modelLatencyMs, params.brazeLatencyMs);
   let worker;
   try {
     worker = await measureIntake("worker", params, () =>
       startWorker({
-        vars: workerVars(fakes.urls, { REPLY_DEBOUNCE_MS: flags["intake-debounce"] }),
+        vars: workerVars(fakes.urls, { REPLY_DEBOUNCE_MS: params.intakeDebounceMs }),
         args: params.profile ? ["--no-minify"] : [],
       }),
     );
