@@ -78,7 +78,7 @@ export async function runTurn(
 export function turnDueAt(stores: ConversationStores, config: Config): number | undefined {
   const pending = stores.inbox.pendingSummary(MAX_COMMAND_LENGTH);
   if (!pending) return undefined;
-  if (pending.shortTexts.some((text) => isStop({ text }))) return pending.lastAt; // STOP never waits, not even for the rate cap
+  if (pending.shortTexts.some(isStop)) return pending.lastAt; // STOP never waits, not even for the rate cap
   const debounced = Math.min(
     pending.lastAt + config.replyDebounceMs,
     pending.firstAt + Math.max(MAX_DEBOUNCE_WAIT_MS, config.replyDebounceMs),
@@ -93,7 +93,7 @@ export function turnDueAt(stores: ConversationStores, config: Config): number | 
 function messagesForThisTurn(stores: ConversationStores, config: Config, now: number): InboundRow[] {
   const pending = stores.inbox.pending();
   if (rateLimitedUntil(stores, config.maxTurnsPerMinute) <= now) return pending;
-  const lastStop = pending.findLastIndex(isStop);
+  const lastStop = pending.findLastIndex((m) => isStop(m.text));
   return lastStop >= 0 ? pending.slice(0, lastStop + 1) : pending;
 }
 
@@ -115,11 +115,11 @@ function rateLimitedUntil(stores: ConversationStores, maxTurnsPerMinute: number)
 
 /** True while a STOP waits for its turn: delivery holds the assistant's replies until the turn cancels them. */
 export function stopPending(stores: ConversationStores): boolean {
-  return stores.inbox.pendingSummary(MAX_COMMAND_LENGTH)?.shortTexts.some((text) => isStop({ text })) ?? false;
+  return stores.inbox.pendingSummary(MAX_COMMAND_LENGTH)?.shortTexts.some(isStop) ?? false;
 }
 
-function isStop(message: { text: string }): boolean {
-  return matchCommand(message.text)?.command === "stop";
+function isStop(text: string): boolean {
+  return matchCommand(text)?.command === "stop";
 }
 
 function conversationView(stores: ConversationStores, language: Language): ConversationView {

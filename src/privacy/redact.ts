@@ -15,10 +15,6 @@ export function phoneRedactor(customerPhone: string | undefined): (text: string)
   return (text) => patterns.reduce((result, pattern) => result.replace(pattern, PHONE_PLACEHOLDER), text);
 }
 
-export function redactPhoneNumbers(text: string, customerPhone: string | undefined): string {
-  return phoneRedactor(customerPhone)(text);
-}
-
 function customerPatterns(customerPhone: string | undefined): RegExp[] {
   const digits = customerPhone?.replace(/\D/g, "") ?? "";
   if (digits.length < 6) return [];

@@ -7,6 +7,7 @@ import type { Conversation } from "../../src/conversation/conversation";
 import type { OutboxRow } from "../../src/conversation/outbox";
 import type { TimerName } from "../../src/conversation/timers";
 import { fakeBraze, type TriggerSendCall } from "./fake-braze";
+import { postWebhook, recommendedBody } from "./webhook";
 
 export function conversation(name: string): DurableObjectStub<Conversation> {
   return env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(name));
@@ -73,6 +74,25 @@ export async function waitForSends(externalId: string, count: number, timeout = 
     interval: 20,
   });
   return fakeBraze.sendsTo(externalId);
+}
+
+/** Posts one message as this customer (recommended body) and expects it accepted. */
+export async function say(user: string, message: string, language?: string): Promise<void> {
+  const response = await postWebhook(recommendedBody({ user_id: user, message, language }));
+  expect(response.status).toBe(202);
+}
+
+/**
+ * Waits until Braze acted on at least `length` sends and subscription changes for this customer (see
+ * fakeBraze.timelineFor); with `settled`, also until the conversation has nothing left to do.
+ */
+export async function waitForTimeline(user: string, length: number, options: { settled?: boolean } = {}) {
+  await vi.waitFor(() => expect(fakeBraze.timelineFor(user).length).toBeGreaterThanOrEqual(length), {
+    timeout: 8000,
+    interval: 20,
+  });
+  if (options.settled) await waitUntilSettled(`ext:${user}`);
+  return fakeBraze.timelineFor(user);
 }
 
 /** Waits until the conversation has nothing left to do, then a little longer to catch any stray send. */

@@ -5,23 +5,9 @@ import { describe, expect, it, vi } from "vitest";
 import type { Conversation } from "../../src/conversation/conversation";
 import type { Language } from "../../src/i18n/languages";
 import { TEXTS } from "../../src/i18n/texts";
-import { conversation, echoModel, useModel, waitUntilSettled } from "../helpers/conversation";
+import { conversation, echoModel, say, useModel, waitForTimeline, waitUntilSettled } from "../helpers/conversation";
 import { fakeBraze } from "../helpers/fake-braze";
-import { postWebhook, recommendedBody, uniqueUser } from "../helpers/webhook";
-
-async function say(user: string, message: string, language?: string): Promise<void> {
-  const response = await postWebhook(recommendedBody({ user_id: user, message, language }));
-  expect(response.status).toBe(202);
-}
-
-async function waitForTimeline(user: string, length: number): Promise<string[]> {
-  await vi.waitFor(() => expect(fakeBraze.timelineFor(user).length).toBeGreaterThanOrEqual(length), {
-    timeout: 8000,
-    interval: 20,
-  });
-  await waitUntilSettled(`ext:${user}`);
-  return fakeBraze.timelineFor(user);
-}
+import { uniqueUser } from "../helpers/webhook";
 
 const STOP_IN_EACH_LANGUAGE: [Language, string, string][] = [
   ["en", "STOP", "START"],
@@ -41,7 +27,7 @@ describe("STOP and START", () => {
       await useModel(`ext:${user}`, model);
 
       await say(user, stop, language);
-      expect(await waitForTimeline(user, 2)).toEqual([
+      expect(await waitForTimeline(user, 2, { settled: true })).toEqual([
         `send: ${TEXTS.stopConfirmed[language]}`,
         "subscription: unsubscribed",
       ]);
@@ -51,14 +37,14 @@ describe("STOP and START", () => {
       expect(fakeBraze.timelineFor(user)).toHaveLength(2);
 
       await say(user, start, language);
-      expect((await waitForTimeline(user, 4)).slice(2)).toEqual([
+      expect((await waitForTimeline(user, 4, { settled: true })).slice(2)).toEqual([
         "subscription: subscribed",
         `send: ${TEXTS.startConfirmed[language]}`,
       ]);
       expect(model.inputs).toHaveLength(0);
 
       await say(user, "token-after-start", language);
-      expect((await waitForTimeline(user, 5))[4]).toBe("send: echo: token-after-start");
+      expect((await waitForTimeline(user, 5, { settled: true }))[4]).toBe("send: echo: token-after-start");
       expect(model.inputs).toHaveLength(1);
     },
   );
@@ -67,13 +53,13 @@ describe("STOP and START", () => {
     const user = uniqueUser();
     await useModel(`ext:${user}`, echoModel());
     await say(user, "配信停止");
-    expect((await waitForTimeline(user, 1))[0]).toBe(`send: ${TEXTS.stopConfirmed.ja}`);
+    expect((await waitForTimeline(user, 1, { settled: true }))[0]).toBe(`send: ${TEXTS.stopConfirmed.ja}`);
   });
 
   it("confirms a second STOP never: one notice, one unsubscribe", async () => {
     const user = uniqueUser();
     await say(user, "STOP");
-    await waitForTimeline(user, 2);
+    await waitForTimeline(user, 2, { settled: true });
     await say(user, "stop");
     await say(user, "STOP!!");
     await waitUntilSettled(`ext:${user}`);
@@ -88,7 +74,10 @@ describe("STOP and START", () => {
     await say(user, "token-before-stop");
     await vi.waitFor(() => expect(fakeBraze.requestsFor(user)).toHaveLength(1));
     await say(user, "STOP");
-    expect(await waitForTimeline(user, 2)).toEqual([`send: ${TEXTS.stopConfirmed.en}`, "subscription: unsubscribed"]);
+    expect(await waitForTimeline(user, 2, { settled: true })).toEqual([
+      `send: ${TEXTS.stopConfirmed.en}`,
+      "subscription: unsubscribed",
+    ]);
     const states = await runInDurableObject(conversation(`ext:${user}`), (_i: Conversation, state) =>
       state.storage.sql.exec<{ kind: string; state: string }>("SELECT kind, state FROM outbox ORDER BY id").toArray(),
     );
@@ -107,14 +96,17 @@ describe("STOP and START", () => {
     });
     await say(user, "token-question");
     await say(user, "stop");
-    expect(await waitForTimeline(user, 2)).toEqual([`send: ${TEXTS.stopConfirmed.en}`, "subscription: unsubscribed"]);
+    expect(await waitForTimeline(user, 2, { settled: true })).toEqual([
+      `send: ${TEXTS.stopConfirmed.en}`,
+      "subscription: unsubscribed",
+    ]);
     expect(model.inputs).toHaveLength(0);
   });
 
   it("keeps the opt-out across an eviction", async () => {
     const user = uniqueUser();
     await say(user, "STOP");
-    await waitForTimeline(user, 2);
+    await waitForTimeline(user, 2, { settled: true });
     await evictDurableObject(conversation(`ext:${user}`));
     await say(user, "hello?");
     await waitUntilSettled(`ext:${user}`);
@@ -128,17 +120,17 @@ describe("RESET", () => {
     const model = echoModel();
     await useModel(`ext:${user}`, model);
     await say(user, "token-one");
-    await waitForTimeline(user, 1);
+    await waitForTimeline(user, 1, { settled: true });
     await say(user, "token-two");
-    await waitForTimeline(user, 2);
+    await waitForTimeline(user, 2, { settled: true });
     expect(model.inputs[1]?.history.map((h) => h.text)).toContain("token-one");
 
     await say(user, "Reset");
-    expect((await waitForTimeline(user, 3))[2]).toBe(`send: ${TEXTS.resetConfirmed.en}`);
+    expect((await waitForTimeline(user, 3, { settled: true }))[2]).toBe(`send: ${TEXTS.resetConfirmed.en}`);
     expect(model.inputs).toHaveLength(2);
 
     await say(user, "token-three");
-    await waitForTimeline(user, 4);
+    await waitForTimeline(user, 4, { settled: true });
     expect(model.inputs[2]?.history).toEqual([]);
     expect(model.inputs[2]?.messages).toEqual(["token-three"]);
   });

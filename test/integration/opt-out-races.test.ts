@@ -1,26 +1,21 @@
 // Races and corner cases around opt-out, timers and the rate cap, each found in review of the turn pipeline
 // and reproduced before it was fixed: a customer who said STOP gets nothing more, and no work is stranded.
 import { runInDurableObject } from "cloudflare:test";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Conversation } from "../../src/conversation/conversation";
 import { migrate } from "../../src/conversation/schema";
 import { TEXTS } from "../../src/i18n/texts";
 import { markdownToWhatsApp } from "../../src/whatsapp/markdown";
-import { conversation, echoModel, timerDue, waitUntilSettled } from "../helpers/conversation";
+import { conversation, echoModel, say, timerDue, waitForTimeline, waitUntilSettled } from "../helpers/conversation";
 import { fakeBraze } from "../helpers/fake-braze";
-import { guideBody, postWebhook, recommendedBody, uniqueUser } from "../helpers/webhook";
+import { guideBody, postWebhook, uniqueUser } from "../helpers/webhook";
 
-async function say(user: string, message: string): Promise<void> {
-  const response = await postWebhook(recommendedBody({ user_id: user, message }));
-  expect(response.status).toBe(202);
-}
-
-async function waitForTimeline(user: string, length: number): Promise<string[]> {
-  await vi.waitFor(() => expect(fakeBraze.timelineFor(user).length).toBeGreaterThanOrEqual(length), {
-    timeout: 8000,
-    interval: 20,
-  });
-  return fakeBraze.timelineFor(user);
+/** A conversation as a webhook would have left it, written directly so a test can stage a crash state. */
+function seedConversation(sql: SqlStorage, user: string, now: number): void {
+  migrate(sql); // a brand-new object creates its tables on first use; these tests write before that
+  sql.exec("INSERT INTO meta (key, value) VALUES ('conversation_name', ?)", `ext:${user}`);
+  sql.exec("INSERT INTO meta (key, value) VALUES ('external_id', ?)", user);
+  sql.exec("INSERT INTO meta (key, value) VALUES ('last_customer_message_at', ?)", String(now));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,10 +26,7 @@ describe("opt-out gates", () => {
     await runInDurableObject(conversation(`ext:${user}`), async (_i: Conversation, state) => {
       const now = Date.now();
       const sql = state.storage.sql;
-      migrate(sql); // a brand-new object creates its tables on first use; this test writes before that
-      sql.exec("INSERT INTO meta (key, value) VALUES ('conversation_name', ?)", `ext:${user}`);
-      sql.exec("INSERT INTO meta (key, value) VALUES ('external_id', ?)", user);
-      sql.exec("INSERT INTO meta (key, value) VALUES ('last_customer_message_at', ?)", String(now));
+      seedConversation(sql, user, now);
       // The STOP turn already ran: opted out, the reply that was mid-send could not be cancelled (state sending).
       sql.exec("INSERT INTO meta (key, value) VALUES ('opted_out', ?)", String(now));
       sql.exec(
@@ -132,10 +124,7 @@ describe("timers", () => {
     await runInDurableObject(conversation(`ext:${user}`), async (instance: Conversation, state) => {
       const now = Date.now();
       const sql = state.storage.sql;
-      migrate(sql); // a brand-new object creates its tables on first use; this test writes before that
-      sql.exec("INSERT INTO meta (key, value) VALUES ('conversation_name', ?)", `ext:${user}`);
-      sql.exec("INSERT INTO meta (key, value) VALUES ('external_id', ?)", user);
-      sql.exec("INSERT INTO meta (key, value) VALUES ('last_customer_message_at', ?)", String(now));
+      seedConversation(sql, user, now);
       // [STOP, START, question] whose model call failed: the turn waits for its backoff, the STOP stays pending.
       sql.exec(
         "INSERT INTO inbound (received_at, text, media_urls, language, state) VALUES (?, 'STOP', '[]', NULL, 'pending')",
