@@ -15,7 +15,7 @@ import type { InboundMessage } from "../webhook/inbound-message";
 import { backoffDelayMs } from "./backoff";
 import { dedupeWindowMs } from "./dedupe";
 import { deliverOutbox } from "./delivery";
-import { type ConversationSnapshot, emptySnapshot, exportForMove, importMoved } from "./merge";
+import { type ConversationSnapshot, exportForMove, importMoved } from "./merge";
 import { conversationStub, phoneConversationName } from "./naming";
 import { RETENTION, sweep } from "./retention";
 import { hasSchema, migrate } from "./schema";
@@ -173,8 +173,8 @@ export class Conversation extends DurableObject<Env> {
 
   /** Called on a phone-keyed conversation by the external_id-keyed one that takes it over. */
   async handOver(movedTo: string): Promise<ConversationSnapshot | null> {
-    // Nothing was ever said from this number without a profile: nothing to hand over, nothing to write.
-    if (!this.migrated && !hasSchema(this.ctx.storage.sql)) return emptySnapshot();
+    // Even a number that never wrote without a profile records its owner: a phone-only webhook that Braze
+    // delivers late (it retries for hours, in no set order) must be forwarded, not start a second chat.
     this.ensureSchema();
     const owner = this.stores.meta.get("moved_to");
     // One phone can sit on several Braze profiles (a shared or reassigned number): only the first external_id
@@ -303,6 +303,8 @@ export class Conversation extends DurableObject<Env> {
             this.stores.timers.set("turn", turnDueAt(this.stores, this.deps.config) ?? this.deps.now());
           }
         });
+        // The webhook that started the merge may be a duplicate, which returns before arming the alarm.
+        await this.stores.timers.arm();
         log("info", snapshot ? "conversation.merged" : "conversation.merge_refused", {
           ...(await this.logFields()),
           inbound: snapshot?.inbound.length,

@@ -26,21 +26,6 @@ export interface ConversationSnapshot {
 
 type Sql = SqlStorage;
 
-/** What a number's conversation hands over when it never existed. */
-export function emptySnapshot(): ConversationSnapshot {
-  return {
-    phone: undefined,
-    brazeId: undefined,
-    language: undefined,
-    lastCustomerMessageAt: undefined,
-    optedOutAt: undefined,
-    dedupe: [],
-    inbound: [],
-    history: [],
-    outbox: [],
-  };
-}
-
 /** Runs on the phone-keyed conversation: stop serving it and hand over everything not yet settled. */
 export function exportForMove(
   sql: Sql,

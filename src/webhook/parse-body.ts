@@ -5,15 +5,30 @@
 // with a second "user_id". So unless the body says its strings were escaped (`"escaped": true`, as the
 // README's recommended body does), free-text fields are read verbatim: the raw characters between their
 // quotes, which is exactly what the customer typed. Where a free-text value could end in several places,
-// the longest reading wins, unless a shorter one recognises more identity fields (a template that puts
-// user_id after the message). Only identity fields count: a customer who types `", "sent_at": "1` must get
-// that text back, not a forged field, and a forged second user_id is refused as a duplicate.
+// the reading with the most identity fields wins, then the one with the most known fields (an operator's
+// template may put fields after the message: they must not end up in the text), then the longest. A forged
+// second user_id is refused as a duplicate; a forged non-identity field (`", "language": "fr`) can only
+// change the sender's own message, which is the price of honouring operators' field order.
 
 /** Fields whose values are customer-typed text and are read verbatim from an unescaped template. */
 const FREE_TEXT_KEYS = new Set(["message", "profile_name"]);
 
-/** Who the message is from: the only fields that count when choosing between readings of a free-text value. */
+/** Who the message is from: what counts first when choosing between readings of a free-text value. */
 const IDENTITY_KEYS = new Set(["user_id", "phone_number"]);
+
+/** Fields the Worker understands: the tie-breaker between readings with the same identity fields. */
+const KNOWN_KEYS = new Set([
+  ...IDENTITY_KEYS,
+  "message",
+  "braze_id",
+  "profile_name",
+  "media_urls",
+  "message_id",
+  "sent_at",
+  "language",
+  "profile",
+  // Not "escaped": it counts only as the body's first field, never as one found after the message.
+]);
 
 /**
  * The declaration must open the body, as in the README's recommended body: a customer typing
@@ -40,7 +55,7 @@ export function parseWebhookBody(raw: string): ParsedBody {
     // reading it as an unescaped template instead would turn `"a", "user_id": "b"` into one odd user id.
     const scanned = new Scanner(text, false).scanObject();
     if (scanned) return { ok: true, fields: scanned, mode: "escaped-json" };
-    const field = [...IDENTITY_KEYS, "message"].find((key) => (text.match(keyPattern(key)) ?? []).length > 1);
+    const field = repeatedTopLevelKey(text);
     return { ok: false, problem: 'a field appears twice in a body marked "escaped": true', field };
   }
   const scanned = new Scanner(text, true).scanObject();
@@ -50,8 +65,27 @@ export function parseWebhookBody(raw: string): ParsedBody {
   return { ok: false, problem: "body is not JSON, nor Braze's webhook template with unescaped text" };
 }
 
-function keyPattern(key: string): RegExp {
-  return new RegExp(`"${key}"\\s*:`, "g");
+/** The first key that appears twice at the top level of a valid JSON object text (nested objects ignored). */
+function repeatedTopLevelKey(text: string): string | undefined {
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+    else if (c === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      const isKey = depth === 1 && /^\s*:/.test(text.slice(end + 1, end + 16));
+      if (isKey) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+      }
+      i = end;
+    }
+  }
+  return undefined;
 }
 
 function tryJsonParse(text: string): { ok: boolean; value: unknown } {
@@ -76,6 +110,12 @@ type Member = [key: string, value: unknown];
 interface Reading {
   members: Member[];
   identityCount: number;
+  knownCount: number;
+}
+
+function isBetter(candidate: Reading, best: Reading): boolean {
+  if (candidate.identityCount !== best.identityCount) return candidate.identityCount > best.identityCount;
+  return candidate.knownCount > best.knownCount;
 }
 
 class Scanner {
@@ -136,8 +176,8 @@ class Scanner {
       const rest = this.afterValue(close + 1, seen);
       if (!rest) continue;
       const reading = this.prepend([name, value], rest);
-      // Scanning from the right, a later ending only loses to an earlier one with more identity fields.
-      if (!best || reading.identityCount > best.identityCount) best = reading;
+      // Scanning from the right, a later ending only loses to an earlier one that recognises more.
+      if (!best || isBetter(reading, best)) best = reading;
     }
     return best;
   }
@@ -157,13 +197,14 @@ class Scanner {
   }
 
   private closeObject(brace: number): Reading | null {
-    return this.skipWs(brace + 1) === this.s.length ? { members: [], identityCount: 0 } : null;
+    return this.skipWs(brace + 1) === this.s.length ? { members: [], identityCount: 0, knownCount: 0 } : null;
   }
 
   private prepend(member: Member, rest: Reading): Reading {
     return {
       members: [member, ...rest.members],
       identityCount: rest.identityCount + (IDENTITY_KEYS.has(member[0]) ? 1 : 0),
+      knownCount: rest.knownCount + (KNOWN_KEYS.has(member[0]) ? 1 : 0),
     };
   }
 

@@ -174,12 +174,14 @@ const GUIDE_MESSAGES: CorpusCase[] = [
     'a message adding "escaped": true (a field the guide\'s body lacks) so the body is valid JSON',
     'x", "escaped": true, "z": "y',
   ),
-  guideCase("injected sent_at", "a message adding a sent_at field the guide's body lacks", 'x", "sent_at": "1'),
-  guideCase(
-    "injected media_urls",
-    "a message adding a media_urls field the guide's body lacks",
-    'look", "media_urls": "https://evil.example/x.jpg',
-  ),
+  {
+    name: "injected media_urls",
+    exercises:
+      "a message spelling out a field the guide's body lacks is read as that field (the price of honouring " +
+      "fields an operator puts after the message); it changes only the sender's own message",
+    request: (who) => post(guide(who, 'look", "media_urls": "https://evil.example/x.jpg')),
+    expected: (who) => answered("look", who),
+  },
 ];
 
 const BODY_SHAPES: CorpusCase[] = [

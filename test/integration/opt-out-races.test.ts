@@ -6,9 +6,9 @@ import type { Conversation } from "../../src/conversation/conversation";
 import { migrate } from "../../src/conversation/schema";
 import { TEXTS } from "../../src/i18n/texts";
 import { markdownToWhatsApp } from "../../src/whatsapp/markdown";
-import { conversation, echoModel, say, timerDue, waitForTimeline, waitUntilSettled } from "../helpers/conversation";
+import { conversation, echoModel, say, waitForTimeline, waitUntilSettled } from "../helpers/conversation";
 import { fakeBraze } from "../helpers/fake-braze";
-import { guideBody, postWebhook, uniqueUser } from "../helpers/webhook";
+import { uniqueUser } from "../helpers/webhook";
 
 /** A conversation as a webhook would have left it, written directly so a test can stage a crash state. */
 function seedConversation(sql: SqlStorage, user: string, now: number): void {
@@ -99,25 +99,6 @@ describe("opt-out reaches Braze", () => {
 });
 
 describe("timers", () => {
-  it("a merge whose webhook is a duplicate still schedules a turn for the imported pending messages", async () => {
-    const user = uniqueUser("f4");
-    const phone = `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-    const phoneName = `phone:${phone.replace(/\D/g, "")}`;
-    await runInDurableObject(conversation(phoneName), (instance: Conversation) => {
-      instance.deps = { ...instance.deps, config: { ...instance.deps.config, replyDebounceMs: 60_000 } };
-    });
-    // Unknown number: stored in the phone conversation, waiting for its debounce.
-    expect((await postWebhook(guideBody({ phone_number: phone, message: "token-hello" }))).status).toBe(202);
-    // Same text again within 10 minutes, now with an external_id: the ext conversation absorbs the phone one,
-    // imports its dedupe record, and answers "duplicate".
-    expect((await postWebhook(guideBody({ user_id: user, phone_number: phone, message: "token-hello" }))).status).toBe(
-      200,
-    );
-    const status = await conversation(`ext:${user}`).status();
-    expect(status.pendingInbound).toBe(1);
-    expect(await timerDue(`ext:${user}`, "turn")).toBeDefined(); // fails: nothing will ever answer it
-  });
-
   it("a STOP waiting behind a failed turn's backoff does not spin the alarm", async () => {
     const user = uniqueUser("f5");
     let rounds = 0;
