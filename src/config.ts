@@ -10,44 +10,34 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === "localhost" || host === "::1" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** An https:// URL, or http:// on a loopback host (local fakes and tests). */
+function isServiceUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
 const brazeEndpoint = z
   .string()
   .trim()
   .min(1)
-  .refine(
-    (value) => {
-      if (value === LOCAL_SINK) return true;
-      try {
-        const url = new URL(value);
-        if (url.protocol === "https:") return true;
-        return url.protocol === "http:" && isLoopbackHost(url.hostname);
-      } catch {
-        return false;
-      }
-    },
-    { message: 'must be "local" or an https:// URL such as https://rest.iad-01.braze.com (http:// only on localhost)' },
-  )
+  .refine((value) => value === LOCAL_SINK || isServiceUrl(value), {
+    message: 'must be "local" or an https:// URL such as https://rest.iad-01.braze.com (http:// only on localhost)',
+  })
   .transform((value) => (value === LOCAL_SINK ? LOCAL_SINK : value.replace(/\/+$/, "")));
 
 const intFromString = (min: number, max: number) =>
   z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(min).max(max);
 
-/** An https:// URL, or http:// on a loopback host (local fakes and tests). Trailing slashes are dropped. */
+/** A service base URL (see isServiceUrl); trailing slashes are dropped. */
 const serviceUrl = (example: string) =>
   z
     .string()
     .trim()
-    .refine(
-      (value) => {
-        try {
-          const url = new URL(value);
-          return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
-        } catch {
-          return false;
-        }
-      },
-      { message: `must be an https:// URL such as ${example} (http:// only on localhost)` },
-    )
+    .refine(isServiceUrl, { message: `must be an https:// URL such as ${example} (http:// only on localhost)` })
     .transform((value) => value.replace(/\/+$/, ""));
 
 const optionalSecret = z

@@ -40,3 +40,8 @@ export function postWebhook(
 export function uniqueUser(prefix = "user"): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 }
+
+/** A fresh US-style number, so no two tests share a phone conversation. */
+export function uniquePhone(): string {
+  return `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+}

@@ -6,15 +6,11 @@ import type { ChatModel } from "../../src/ai/model";
 import type { Conversation } from "../../src/conversation/conversation";
 import { conversation, echoModel, useModel, waitForSends, waitUntilSettled } from "../helpers/conversation";
 import { fakeBraze } from "../helpers/fake-braze";
-import { guideBody, postWebhook, recommendedBody, uniqueUser } from "../helpers/webhook";
-
-function randomPhone(): string {
-  return `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-}
+import { guideBody, postWebhook, recommendedBody, uniquePhone, uniqueUser } from "../helpers/webhook";
 
 describe("unknown numbers", () => {
   it("answers a number with no external_id through its phone alias", async () => {
-    const phone = randomPhone();
+    const phone = uniquePhone();
     const response = await postWebhook(
       guideBody({ user_id: "", phone_number: phone, message: "What are your opening hours?" }),
     );
@@ -27,7 +23,7 @@ describe("unknown numbers", () => {
   });
 
   it("carries the conversation over when the number arrives with an external_id", async () => {
-    const phone = randomPhone();
+    const phone = uniquePhone();
     const user = uniqueUser();
     const digits = phone.replace(/\D/g, "");
     const stalled: ChatModel = {
@@ -65,7 +61,7 @@ describe("unknown numbers", () => {
   });
 
   it("never hands one number's conversation to a second profile that shares the phone", async () => {
-    const phone = randomPhone();
+    const phone = uniquePhone();
     const [first, second] = [uniqueUser("first"), uniqueUser("second")];
     const digits = phone.replace(/\D/g, "");
     await useModel(`phone:${digits}`, { name: "down", reply: () => Promise.reject(new Error("down")) });

@@ -6,11 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Conversation } from "../../src/conversation/conversation";
 import { parseWebhookBody } from "../../src/webhook/parse-body";
 import { conversation } from "../helpers/conversation";
-import { guideBody, postWebhook, recommendedBody, uniqueUser } from "../helpers/webhook";
-
-function randomPhone(): string {
-  return `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-}
+import { guideBody, postWebhook, recommendedBody, uniquePhone, uniqueUser } from "../helpers/webhook";
 
 async function inboundTexts(name: string): Promise<string[]> {
   return runInDurableObject(conversation(name), (_i: Conversation, state) =>
@@ -34,7 +30,7 @@ async function knownTexts(name: string): Promise<string[]> {
 describe("a merge imported by a duplicate webhook", () => {
   it("still answers the imported pending message (the alarm is armed, not just the timer row)", async () => {
     const user = uniqueUser("r1");
-    const phone = randomPhone();
+    const phone = uniquePhone();
     const phoneName = `phone:${phone.replace(/\D/g, "")}`;
     await runInDurableObject(conversation(phoneName), (instance: Conversation) => {
       instance.deps = { ...instance.deps, config: { ...instance.deps.config, replyDebounceMs: 60_000 } };
@@ -57,7 +53,7 @@ describe("a number that never wrote without a profile", () => {
   it("forwards a late phone-only webhook to the external_id conversation, and a second profile does not inherit it", async () => {
     const userA = uniqueUser("r2a");
     const userB = uniqueUser("r2b");
-    const phone = randomPhone();
+    const phone = uniquePhone();
     const phoneName = `phone:${phone.replace(/\D/g, "")}`;
     // The customer's first webhook already carries the external_id: ext:A asks phone:P, which never existed.
     expect(
