@@ -73,10 +73,10 @@ export class BrazeClient {
   /** POST /users/track: custom attributes and events on one profile. */
   async trackUser(
     recipient: Recipient,
-    update: { attributes?: Record<string, unknown>; events?: { name: string; properties?: object }[] },
+    update: { attributes?: Record<string, unknown>; events?: { name: string; properties?: object; time?: number }[] },
   ): Promise<void> {
     const identifier = profileIdentifier(recipient);
-    const now = new Date().toISOString();
+    const now = Date.now();
     await this.request(
       "/users/track",
       {
@@ -84,7 +84,7 @@ export class BrazeClient {
         events: (update.events ?? []).map((e) => ({
           ...identifier,
           name: e.name,
-          time: now,
+          time: new Date(e.time ?? now).toISOString(),
           properties: e.properties,
         })),
       },

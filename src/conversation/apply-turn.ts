@@ -106,6 +106,12 @@ export function applyTurn(
         stores.meta.delete("active_flow");
         log("info", "flow.ended", { ...logFields, reason: action.reason });
         break;
+      case "update_profile": {
+        const { queued, rejected } = stores.profileUpdates.queue(action, at);
+        if (queued) stores.timers.setNoLaterThan("profile", at);
+        if (rejected.length > 0) log("warn", "profile.keys_rejected", { ...logFields, keys: rejected.join(",") });
+        break;
+      }
       case "handoff":
         stores.meta.set("chat_status", "waiting");
         stores.meta.set("handoff_reason", action.reason);

@@ -17,6 +17,7 @@ import { dedupeWindowMs } from "./dedupe";
 import { deliverOutbox } from "./delivery";
 import { type ConversationSnapshot, exportForMove, importMoved } from "./merge";
 import { conversationStub, phoneConversationName } from "./naming";
+import { deliverProfileUpdates } from "./profile-delivery";
 import { RETENTION, sweep } from "./retention";
 import { hasSchema, migrate } from "./schema";
 import { type ConversationStores, openStores } from "./stores";
@@ -169,6 +170,7 @@ export class Conversation extends DurableObject<Env> {
     if (stores.inbox.pending().length > 0 && !stores.timers.get("turn")) stores.timers.set("turn", now);
     const head = stores.outbox.head();
     if (head && !stores.timers.get("outbox")) stores.timers.set("outbox", Math.max(now, head.not_before));
+    if (stores.profileUpdates.hasPending() && !stores.timers.get("profile")) stores.timers.set("profile", now);
   }
 
   /** Called on a phone-keyed conversation by the external_id-keyed one that takes it over. */
@@ -201,10 +203,16 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /** A read-only summary for operators and tests: no message text, no phone. */
-  async status(): Promise<{ outbox: Record<string, number>; pendingInbound: number; timers: Timer[] }> {
+  async status(): Promise<{
+    outbox: Record<string, number>;
+    profileUpdates: Record<string, number>;
+    pendingInbound: number;
+    timers: Timer[];
+  }> {
     this.ensureSchema();
     return {
       outbox: this.stores.outbox.countByState(),
+      profileUpdates: this.stores.profileUpdates.countByState(),
       pendingInbound: this.stores.inbox.pending().length,
       timers: this.ctx.storage.sql.exec<Timer & Record<string, SqlStorageValue>>("SELECT * FROM timers").toArray(),
     };
@@ -276,6 +284,18 @@ export class Conversation extends DurableObject<Env> {
         });
         if (outcome.kind === "waiting") stores.timers.set("outbox", outcome.until, 0);
         else stores.timers.clear("outbox");
+        return false;
+      }
+      case "profile": {
+        const outcome = await deliverProfileUpdates({
+          stores,
+          braze: this.deps.braze,
+          config,
+          now,
+          logFields: await this.logFields(),
+        });
+        if (outcome.kind === "waiting") stores.timers.set("profile", outcome.until, 0);
+        else stores.timers.clear("profile");
         return false;
       }
       case "retention":

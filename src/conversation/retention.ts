@@ -34,6 +34,7 @@ export async function sweep(storage: DurableObjectStorage, stores: ConversationS
     now - RETENTION.sentOutboxMs,
   );
   sql.exec("DELETE FROM outbox WHERE state IN ('dead', 'expired') AND created_at < ?", now - RETENTION.failedOutboxMs);
+  stores.profileUpdates.deleteSettledBefore(now - RETENTION.sentOutboxMs);
   stores.timers.set("retention", now + RETENTION.sweepEveryMs, 0);
   return false;
 }

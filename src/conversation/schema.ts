@@ -36,6 +36,20 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX outbox_state ON outbox (state, id);
    CREATE TABLE timers (name TEXT PRIMARY KEY, due_at INTEGER NOT NULL, attempt INTEGER NOT NULL DEFAULT 0);`,
+  // Braze profile updates (src/conversation/profile-updates.ts) and the last value queued per attribute.
+  `CREATE TABLE profile_updates (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     attributes TEXT NOT NULL,
+     events TEXT NOT NULL,
+     state TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     not_before INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     sent_at INTEGER,
+     last_error TEXT
+   );
+   CREATE INDEX profile_updates_state ON profile_updates (state, id);
+   CREATE TABLE profile_known (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
 
 /** Whether this object ever stored anything (a brand-new object has no tables yet). */

@@ -3,6 +3,7 @@ import { HistoryStore } from "./history";
 import { InboxStore } from "./inbox";
 import { MetaStore } from "./meta";
 import { OutboxStore } from "./outbox";
+import { ProfileUpdateStore } from "./profile-updates";
 import { TimerStore } from "./timers";
 
 export interface ConversationStores {
@@ -10,6 +11,7 @@ export interface ConversationStores {
   inbox: InboxStore;
   history: HistoryStore;
   outbox: OutboxStore;
+  profileUpdates: ProfileUpdateStore;
   timers: TimerStore;
 }
 
@@ -20,6 +22,7 @@ export function openStores(storage: DurableObjectStorage): ConversationStores {
     inbox: new InboxStore(sql),
     history: new HistoryStore(sql),
     outbox: new OutboxStore(sql),
+    profileUpdates: new ProfileUpdateStore(sql),
     timers: new TimerStore(sql, storage),
   };
 }

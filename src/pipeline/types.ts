@@ -56,9 +56,34 @@ export type MessageOutcome =
   | "held_for_agent"
   | "handed_off";
 
+/** What the brain decided for an answered turn: kept with the reply for chat facts, logs and evaluation. */
+export interface AnswerFacts {
+  topic: string;
+  confidence: number;
+  /** Titles/ids of the knowledge entries the answer used. */
+  sources: readonly string[];
+}
+
+/** A Braze custom attribute value (strings at most 255 characters, checked where the update is queued). */
+export type ProfileAttributeValue = string | number | boolean | null;
+
+export interface ProfileEvent {
+  name: string;
+  properties?: Record<string, ProfileAttributeValue>;
+}
+
 /** A change a stage asks for; applied in order, atomically, when the turn commits. */
 export type TurnAction =
-  | { type: "reply"; text: string; format: "markdown" | "plain" }
+  | {
+      type: "reply";
+      text: string;
+      format: "markdown" | "plain";
+      /** Quick-reply buttons (WhatsApp: at most 3, labels at most 20 characters). */
+      buttons?: readonly string[];
+      facts?: AnswerFacts;
+    }
+  /** Custom attributes and events for the customer's Braze profile; never blocks or delays a reply. */
+  | { type: "update_profile"; attributes?: Record<string, ProfileAttributeValue>; events?: readonly ProfileEvent[] }
   | { type: "catalog_reply"; key: TextKey; language: Language }
   | { type: "cancel_pending"; reason: string }
   | { type: "set_subscription"; state: "subscribed" | "unsubscribed" }

@@ -36,17 +36,39 @@ class FakeBraze {
   /** Every request attempted, including those that "never reached" Braze. */
   attempts = 0;
   private script: BrazeBehaviour[] = [];
+  private pathScripts = new Map<string, BrazeBehaviour[]>();
   private dispatchCounter = 0;
 
   reset(): void {
     this.calls.length = 0;
     this.attempts = 0;
     this.script = [];
+    this.pathScripts.clear();
   }
 
   /** The next requests get these behaviours, in order; after that, 201 success. */
   willRespond(...behaviours: BrazeBehaviour[]): void {
     this.script.push(...behaviours);
+  }
+
+  /** Like willRespond, for requests to one path only (e.g. "/users/track"); checked before the general script. */
+  willRespondOn(path: string, ...behaviours: BrazeBehaviour[]): void {
+    this.pathScripts.set(path, [...(this.pathScripts.get(path) ?? []), ...behaviours]);
+  }
+
+  /** The /users/track requests for this external_id: its attributes object (ids removed) and events. */
+  profileWritesFor(
+    externalId: string,
+  ): { delivered: boolean; attributes: Record<string, unknown> | undefined; events: Record<string, unknown>[] }[] {
+    return this.calls
+      .filter((c) => c.path === "/users/track")
+      .map((c) => {
+        const attributes = (c.body.attributes as Record<string, unknown>[]).find((a) => a.external_id === externalId);
+        const events = (c.body.events as Record<string, unknown>[]).filter((e) => e.external_id === externalId);
+        const { external_id: _id, ...values } = attributes ?? {};
+        return { delivered: c.delivered, attributes: attributes ? values : undefined, events };
+      })
+      .filter((w) => w.attributes !== undefined || w.events.length > 0);
   }
 
   triggerSends(filter?: (call: TriggerSendCall) => boolean): TriggerSendCall[] {
@@ -99,7 +121,8 @@ class FakeBraze {
 
   readonly handler = http.post(`${TEST_BINDINGS.BRAZE_REST_ENDPOINT}/*`, async ({ request }) => {
     this.attempts++;
-    const behaviour = this.script.shift() ?? { status: 201 };
+    const behaviour = this.pathScripts.get(new URL(request.url).pathname)?.shift() ??
+      this.script.shift() ?? { status: 201 };
     return this.respond(request, behaviour);
   });
 

@@ -1,0 +1,98 @@
+// The profile-update lane: custom attributes and events reach Braze /users/track apart from the outbox, only
+// when changed, within Braze's limits, and a failing /users/track neither delays nor drops a reply.
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import type { Conversation } from "../../src/conversation/conversation";
+import { BRAZE_MAX_STRING } from "../../src/conversation/profile-updates";
+import type { Stage, TurnAction } from "../../src/pipeline/types";
+import { conversation, fireTimersNow, say, waitForSends, waitUntilSettled } from "../helpers/conversation";
+import { fakeBraze } from "../helpers/fake-braze";
+import { uniqueUser } from "../helpers/webhook";
+
+/** A stage that answers every turn with "ok" and asks for the profile update the test gives it. */
+async function answerWithProfileUpdate(user: string, update: (text: string) => TurnAction): Promise<void> {
+  const stage: Stage = {
+    name: "test-profile",
+    run: (turn) => ({
+      kind: "stop",
+      actions: [
+        { type: "settle", seqs: turn.messages.map((m) => m.seq), outcome: "answered" },
+        update(turn.messages.at(-1)?.text ?? ""),
+        { type: "reply", text: "ok", format: "plain" },
+      ],
+    }),
+  };
+  await runInDurableObject(conversation(`ext:${user}`), (instance: Conversation) => {
+    instance.deps = { ...instance.deps, stages: [stage], config: { ...instance.deps.config, sendSpacingMs: 0 } };
+  });
+}
+
+describe("profile updates", () => {
+  it("writes attributes and events once, only what changed, with absolute values", async () => {
+    const user = uniqueUser();
+    await answerWithProfileUpdate(user, (text) => ({
+      type: "update_profile",
+      attributes: { ai_last_topic: text, ai_language: "en" },
+      events: [{ name: "ai_chat_turn", properties: { topic: text } }],
+    }));
+    await say(user, "orders");
+    await waitForSends(user, 1);
+    await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user)).toHaveLength(1));
+    await say(user, "returns");
+    await waitForSends(user, 2);
+    await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user)).toHaveLength(2));
+
+    const [first, second] = fakeBraze.profileWritesFor(user);
+    expect(first?.attributes).toEqual({ ai_last_topic: "orders", ai_language: "en" });
+    expect(second?.attributes).toEqual({ ai_last_topic: "returns" }); // ai_language unchanged: not billed again
+    expect(second?.events).toMatchObject([{ name: "ai_chat_turn", properties: { topic: "returns" } }]);
+  });
+
+  it("cuts long strings to Braze's 255 characters and drops keys Braze would reject", async () => {
+    const user = uniqueUser();
+    await answerWithProfileUpdate(user, () => ({
+      type: "update_profile",
+      attributes: { ai_note: "é".repeat(400), "bad.key": "x", $bad: "y", "has space": "z" },
+    }));
+    await say(user, "hello");
+    await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user)).toHaveLength(1));
+    const written = fakeBraze.profileWritesFor(user)[0]?.attributes ?? {};
+    expect(Object.keys(written)).toEqual(["ai_note"]);
+    expect((written.ai_note as string).length).toBe(BRAZE_MAX_STRING);
+  });
+
+  it("a failing /users/track does not delay or drop the reply, and is retried until it succeeds", async () => {
+    const user = uniqueUser();
+    await answerWithProfileUpdate(user, () => ({ type: "update_profile", attributes: { ai_resolved: true } }));
+    fakeBraze.willRespondOn("/users/track", { status: 503 }, { status: 500 });
+    await say(user, "hello");
+    expect((await waitForSends(user, 1))[0]?.text).toBe("ok");
+    await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user).length).toBeGreaterThanOrEqual(1));
+    for (let i = 0; i < 3 && !fakeBraze.profileWritesFor(user).some((w) => w.delivered); i++) {
+      await fireTimersNow(`ext:${user}`);
+      await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user).length).toBeGreaterThanOrEqual(i + 2));
+    }
+    const writes = fakeBraze.profileWritesFor(user);
+    expect(writes.map((w) => w.delivered)).toEqual([false, false, true]);
+    expect(writes.at(-1)?.attributes).toEqual({ ai_resolved: true });
+    await waitUntilSettled(`ext:${user}`);
+    expect(fakeBraze.sendsTo(user)).toHaveLength(1);
+  });
+
+  it("a permanently rejected update is kept as dead and the same value is sent again when next asked", async () => {
+    const user = uniqueUser();
+    await answerWithProfileUpdate(user, () => ({ type: "update_profile", attributes: { ai_tier_seen: "gold" } }));
+    fakeBraze.willRespondOn("/users/track", { status: 400 });
+    await say(user, "one");
+    await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user)).toHaveLength(1));
+    await vi.waitFor(async () =>
+      expect((await conversation(`ext:${user}`).status()).profileUpdates).toEqual({ dead: 1 }),
+    );
+    await say(user, "two");
+    await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user)).toHaveLength(2));
+    expect(fakeBraze.profileWritesFor(user).map((w) => [w.delivered, w.attributes])).toEqual([
+      [false, { ai_tier_seen: "gold" }],
+      [true, { ai_tier_seen: "gold" }],
+    ]);
+  });
+});
