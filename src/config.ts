@@ -4,6 +4,19 @@ import { z } from "zod";
 
 const LOCAL_SINK = "local";
 
+/** The chat facts the Worker can write to the Braze profile (src/conversation/chat-facts.ts). */
+export const CHAT_FACT_ATTRIBUTES = [
+  "ai_last_topic",
+  "ai_language",
+  "ai_last_contact_at",
+  "ai_turns",
+  "ai_resolved",
+] as const;
+export type ChatFactAttribute = (typeof CHAT_FACT_ATTRIBUTES)[number];
+/** The custom events the Worker (and the flow engine) can log. */
+export const CHAT_EVENTS = ["ai_chat_turn", "ai_flow_completed"] as const;
+export type ChatEvent = (typeof CHAT_EVENTS)[number];
+
 /** Hosts on which the local Braze sink and plain-http Braze endpoints are allowed. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
@@ -40,6 +53,27 @@ const serviceUrl = (example: string) =>
     .refine(isServiceUrl, { message: `must be an https:// URL such as ${example} (http:// only on localhost)` })
     .transform((value) => value.replace(/\/+$/, ""));
 
+/** A comma-separated subset of `known`; unset = `defaults`, empty = none. An unknown name is an error. */
+const nameList = <T extends string>(known: readonly T[], defaults: readonly T[]) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return [...defaults];
+      const names = value
+        .split(/[,\s]+/)
+        .map((name) => name.trim())
+        .filter((name) => name !== "");
+      const unknown = names.filter((name) => !(known as readonly string[]).includes(name));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `has unknown names ${unknown.join(", ")}; known: ${known.join(", ")}`,
+        });
+      }
+      return [...new Set(names)] as T[];
+    });
+
 const optionalSecret = z
   .string()
   .optional()
@@ -50,6 +84,11 @@ const ConfigSchema = z
     BRAZE_REST_ENDPOINT: brazeEndpoint,
     BRAZE_API_KEY: optionalSecret,
     BRAZE_REPLY_CAMPAIGN_ID: z.string().trim().min(1).optional(),
+    BRAZE_BUTTONS_1_CAMPAIGN_ID: z.string().trim().min(1).optional(),
+    BRAZE_BUTTONS_2_CAMPAIGN_ID: z.string().trim().min(1).optional(),
+    BRAZE_BUTTONS_3_CAMPAIGN_ID: z.string().trim().min(1).optional(),
+    PROFILE_ATTRIBUTES: nameList(CHAT_FACT_ATTRIBUTES, CHAT_FACT_ATTRIBUTES),
+    PROFILE_EVENTS: nameList(CHAT_EVENTS, CHAT_EVENTS),
     WEBHOOK_TOKEN: z.string().min(16, "must be at least 16 characters"),
     WEBHOOK_TOKEN_PREVIOUS: optionalSecret,
     ADMIN_TOKEN: optionalSecret,
@@ -130,6 +169,11 @@ export type AiConfig =
 
 interface BrazeCampaigns {
   replyCampaignId: string;
+  /**
+   * API-triggered WhatsApp campaigns with a quick-reply layout, by their fixed button count (1, 2, 3). A reply
+   * whose button count has no campaign goes as numbered text through the reply campaign.
+   */
+  buttonCampaignIds: Readonly<Partial<Record<1 | 2 | 3, string>>>;
   /** The WhatsApp subscription group STOP leaves and START rejoins. */
   subscriptionGroupId: string;
 }
@@ -141,6 +185,8 @@ export interface Config {
   /** Key for HMAC-ing customer keys in logs; derived from WEBHOOK_TOKEN when LOG_HMAC_KEY is unset. */
   logHmacKey: string;
   ai: AiConfig;
+  /** Which chat facts and events reach the Braze profile (PROFILE_ATTRIBUTES, PROFILE_EVENTS). */
+  profile: { attributes: ReadonlySet<ChatFactAttribute>; events: ReadonlySet<ChatEvent> };
   /** Rough token budget for the history and messages in one prompt, so it stays flat however long a chat gets. */
   modelContextTokens: number;
   /** Least time between two messages to one customer, so their phone shows them in order. */
@@ -183,6 +229,7 @@ export function loadConfig(env: object): Config {
         ? {
             kind: "local",
             replyCampaignId: c.BRAZE_REPLY_CAMPAIGN_ID ?? "local-reply-campaign",
+            buttonCampaignIds: buttonCampaignIds(c, "local-buttons-"),
             subscriptionGroupId: c.BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID ?? "local-whatsapp-group",
           }
         : {
@@ -190,12 +237,14 @@ export function loadConfig(env: object): Config {
             endpoint: c.BRAZE_REST_ENDPOINT,
             apiKey: c.BRAZE_API_KEY ?? "",
             replyCampaignId: c.BRAZE_REPLY_CAMPAIGN_ID ?? "",
+            buttonCampaignIds: buttonCampaignIds(c),
             subscriptionGroupId: c.BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID ?? "",
           },
     webhookTokens: [c.WEBHOOK_TOKEN, c.WEBHOOK_TOKEN_PREVIOUS].filter((t): t is string => t !== undefined),
     adminToken: c.ADMIN_TOKEN,
     logHmacKey: c.LOG_HMAC_KEY ?? `log-key:${c.WEBHOOK_TOKEN}`,
     ai: aiConfig(c),
+    profile: { attributes: new Set(c.PROFILE_ATTRIBUTES), events: new Set(c.PROFILE_EVENTS) },
     modelContextTokens: c.MODEL_CONTEXT_TOKENS,
     sendSpacingMs: c.SEND_SPACING_MS,
     subscriptionSettleMs: c.SUBSCRIPTION_SETTLE_MS,
@@ -209,6 +258,16 @@ export function loadConfig(env: object): Config {
   };
   cache.set(env, config);
   return config;
+}
+
+/** The configured button campaigns; the local sink has all three unless told otherwise (the playground shows them). */
+function buttonCampaignIds(c: ParsedConfig, localPrefix?: string): BrazeCampaigns["buttonCampaignIds"] {
+  const ids: Partial<Record<1 | 2 | 3, string>> = {};
+  for (const count of [1, 2, 3] as const) {
+    const id = c[`BRAZE_BUTTONS_${count}_CAMPAIGN_ID`] ?? (localPrefix ? `${localPrefix}${count}-campaign` : undefined);
+    if (id) ids[count] = id;
+  }
+  return ids;
 }
 
 function aiConfig(c: ParsedConfig): AiConfig {

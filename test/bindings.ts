@@ -15,4 +15,8 @@ export const TEST_BINDINGS = {
   BRAZE_TIMEOUT_MS: "1000",
   SEND_SPACING_MS: "0",
   SUBSCRIPTION_SETTLE_MS: "0",
+  // Chat facts off by default, so a test that scripts Braze's answers sees only the calls it is about; the
+  // chat-facts tests turn them on per conversation.
+  PROFILE_ATTRIBUTES: "",
+  PROFILE_EVENTS: "",
 };

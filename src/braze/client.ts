@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { describeError, log } from "../log";
 import { withTimeout } from "../timeout";
+import { buttonProperties, checkButtons } from "./buttons";
 import { BrazeError } from "./errors";
 import {
   BrazeResponse,
@@ -31,6 +32,10 @@ export interface TriggerSendInput {
   recipient: Recipient;
   /** Rendered by the campaign's Liquid as {{api_trigger_properties.${external_system_msg_body}}}. */
   text: string;
+  /** Quick-reply labels, rendered by a button campaign as {{api_trigger_properties.${button_1}}}... */
+  buttons?: readonly string[];
+  /** Custom attributes Braze applies to the profile before sending (the recipient's `attributes` object). */
+  attributes?: Record<string, unknown>;
 }
 
 export class BrazeClient {
@@ -57,12 +62,21 @@ export class BrazeClient {
 
   /** POST /campaigns/trigger/send for one recipient; resolves with Braze's dispatch_id. */
   async triggerSend(input: TriggerSendInput): Promise<{ dispatchId: string | undefined }> {
+    const properties: Record<string, string> = { external_system_msg_body: input.text };
+    if (input.buttons) {
+      // Last line of defence: a layout WhatsApp would refuse is never sent (the reply planner checked already).
+      const checked = checkButtons(input.buttons);
+      if (!checked.ok) throw new BrazeError("permanent", `invalid quick-reply buttons: ${checked.why}`);
+      Object.assign(properties, buttonProperties(checked.labels));
+    }
+    const attributes = input.attributes && Object.keys(input.attributes).length > 0 ? input.attributes : undefined;
     const body = {
       campaign_id: input.campaignId,
       recipients: [
         {
           ...recipientIdentifier(input.recipient),
-          trigger_properties: { external_system_msg_body: input.text },
+          trigger_properties: properties,
+          ...(attributes ? { attributes } : {}),
         },
       ],
     };

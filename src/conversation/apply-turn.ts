@@ -2,11 +2,14 @@
 // in between). Replies become outbox rows in WhatsApp format, split into parts; customer messages that a
 // person or the assistant will see join the history.
 import type { Config } from "../config";
+import type { Language } from "../i18n/languages";
 import { type TextKey, text } from "../i18n/texts";
 import { type LogFields, log } from "../log";
 import type { MessageOutcome, TurnAction } from "../pipeline/types";
 import { markdownToWhatsApp } from "../whatsapp/markdown";
-import { splitMessage } from "../whatsapp/split-message";
+import { allowedByConfig } from "./chat-facts";
+import { planReplyParts } from "./reply-parts";
+import { clearFlowState, saveFlowState } from "./flow-state";
 import type { ConversationStores } from "./stores";
 
 /** Confirmations of commands: not part of the conversation context (RESET's would survive its own reset). */
@@ -27,20 +30,23 @@ export function applyTurn(
   config: Config,
   at: number,
   logFields: LogFields,
+  /** The customer's language this turn (the numbered-choices hint when buttons go as text). */
+  language: Language = "en",
 ): AppliedTurn {
   const result: AppliedTurn = { queued: 0, settled: 0 };
-  const queueMessage = (body: string, kind: "bot_reply" | "compliance_notice") => {
-    const parts = splitMessage(body);
+  const queueMessage = (body: string, kind: "bot_reply" | "compliance_notice", buttons?: readonly string[]) => {
+    const parts = planReplyParts(body, buttons, config, language, logFields);
     for (const [index, part] of parts.entries()) {
       stores.outbox.add(
         {
           kind,
-          campaignId: config.braze.replyCampaignId,
-          text: part,
+          campaignId: part.campaignId,
+          text: part.text,
           part: index + 1,
           parts: parts.length,
           notBefore: at,
           answersSeq: null,
+          buttons: part.buttons,
         },
         at,
       );
@@ -62,7 +68,7 @@ export function applyTurn(
         const body = action.format === "markdown" ? markdownToWhatsApp(action.text) : action.text.trim();
         if (body === "") break;
         stores.history.add("assistant", body, at);
-        queueMessage(body, "bot_reply");
+        queueMessage(body, "bot_reply", action.buttons);
         break;
       }
       case "catalog_reply": {
@@ -99,15 +105,19 @@ export function applyTurn(
         break;
       case "clear_context":
         stores.history.clear();
-        stores.meta.delete("active_flow");
+        clearFlowState(stores);
         log("info", "conversation.reset", logFields);
         break;
       case "end_flow":
-        stores.meta.delete("active_flow");
-        log("info", "flow.ended", { ...logFields, reason: action.reason });
+        log("info", "flow.ended", { ...logFields, flow: stores.meta.get("active_flow"), reason: action.reason });
+        clearFlowState(stores);
+        break;
+      case "flow_state":
+        saveFlowState(stores, action.state);
+        log("info", "flow.waiting", { ...logFields, flow: action.state.flowId, step: action.state.step });
         break;
       case "update_profile": {
-        const { queued, rejected } = stores.profileUpdates.queue(action, at);
+        const { queued, rejected } = stores.profileUpdates.queue(allowedByConfig(action, config), at);
         if (queued) stores.timers.setNoLaterThan("profile", at);
         if (rejected.length > 0) log("warn", "profile.keys_rejected", { ...logFields, keys: rejected.join(",") });
         break;

@@ -7,7 +7,9 @@
 //  - nothing is sent free-form once the customer's last message is more than 24 hours old;
 //  - nothing but the STOP/START notices goes to a customer who opted out, and a STOP waiting for its turn
 //    holds the assistant's replies until the turn cancels them;
-//  - two messages to one customer are at least SEND_SPACING_MS apart, so their phone shows them in order.
+//  - two messages to one customer are at least SEND_SPACING_MS apart, so their phone shows them in order;
+//  - pending chat-fact attributes ride on a reply's own trigger/send (src/conversation/profile-ride.ts).
+import { z } from "zod";
 import type { BrazeClient } from "../braze/client";
 import { BrazeError } from "../braze/errors";
 import type { Recipient } from "../braze/schemas";
@@ -15,6 +17,7 @@ import type { Config } from "../config";
 import { describeError, type LogFields, log } from "../log";
 import { backoffDelayMs } from "./backoff";
 import { isMessage, type OutboxRow } from "./outbox";
+import { type Ride, releaseUnriddenAttributes, rideFor } from "./profile-ride";
 import type { ConversationStores } from "./stores";
 import { stopPending } from "./turn";
 
@@ -33,6 +36,12 @@ export interface DeliveryContext {
 export type DeliveryOutcome = { kind: "drained" } | { kind: "waiting"; until: number } | { kind: "moved" };
 
 export async function deliverOutbox(ctx: DeliveryContext): Promise<DeliveryOutcome> {
+  const outcome = await deliverInOrder(ctx);
+  releaseUnriddenAttributes(ctx.stores, ctx.now());
+  return outcome;
+}
+
+async function deliverInOrder(ctx: DeliveryContext): Promise<DeliveryOutcome> {
   const { stores } = ctx;
   for (;;) {
     if (stores.meta.get("moved_to")) return { kind: "moved" };
@@ -91,8 +100,9 @@ async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipie
   const started = ctx.now();
   const fields = { ...ctx.logFields, outboxId: row.id, part: row.part, parts: row.parts, attempt: row.attempts + 1 };
   try {
-    const { dispatchId } = await callBraze(ctx, row, recipient);
+    const { dispatchId, rode } = await callBrazeWithRide(ctx, row, recipient, fields);
     stores.outbox.markSent(row.id, dispatchId, ctx.now());
+    if (rode) stores.profileUpdates.markSent(rode.ids, ctx.now());
     if (row.kind === "subscription_change" && row.text === "subscribed") {
       // Braze takes up to a minute to apply it; a message sent sooner may be suppressed as unsubscribed.
       stores.outbox.postponePending(ctx.now() + config.subscriptionSettleMs);
@@ -102,6 +112,8 @@ async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipie
       latencyMs: ctx.now() - started,
       dispatchId,
       sinceCreatedMs: ctx.now() - row.created_at,
+      ...(row.buttons ? { buttons: true } : {}),
+      ...(rode ? { attributes: Object.keys(rode.attributes).join(",") } : {}),
     });
   } catch (error) {
     if (!(error instanceof BrazeError)) throw error;
@@ -148,12 +160,56 @@ function overtakingSubscriptionChange(stores: ConversationStores, head: OutboxRo
   return stores.outbox.nextSubscriptionChange();
 }
 
-function callBraze(ctx: DeliveryContext, row: OutboxRow, recipient: Recipient): Promise<{ dispatchId?: string }> {
+/**
+ * Sends the row with the pending chat-fact attributes riding along. Braze answers a fatal 4xx without sending
+ * anything (docs/delivery.md), and such a 400 may be the attributes' fault: the reply is then sent once more
+ * at once without them, which cannot duplicate it, and the attributes are left to /users/track. A reply is
+ * never lost or delayed for a profile update.
+ */
+async function callBrazeWithRide(
+  ctx: DeliveryContext,
+  row: OutboxRow,
+  recipient: Recipient,
+  fields: LogFields,
+): Promise<{ dispatchId?: string; rode?: Ride }> {
+  const ride = rideFor(ctx.stores, row, recipient);
+  try {
+    return { ...(await callBraze(ctx, row, recipient, ride?.attributes)), rode: ride };
+  } catch (error) {
+    if (!ride || !(error instanceof BrazeError) || error.kind !== "permanent" || error.status !== 400) throw error;
+    log("warn", "outbox.attributes_refused", { ...fields, status: error.status, error: error.summary });
+    return callBraze(ctx, row, recipient, undefined);
+  }
+}
+
+function callBraze(
+  ctx: DeliveryContext,
+  row: OutboxRow,
+  recipient: Recipient,
+  attributes: Record<string, unknown> | undefined,
+): Promise<{ dispatchId?: string }> {
   if (row.kind !== "subscription_change") {
-    return ctx.braze.triggerSend({ campaignId: row.campaign_id, recipient, text: row.text });
+    const buttons = storedButtons(row);
+    return ctx.braze.triggerSend({ campaignId: row.campaign_id, recipient, text: row.text, buttons, attributes });
   }
   const state = row.text === "subscribed" ? "subscribed" : "unsubscribed";
   return ctx.braze.setSubscription(row.campaign_id, state, recipient).then(() => ({}));
+}
+
+const StoredButtons = z.array(z.string()).min(1);
+
+/** The row's quick-reply labels; unreadable ones make the row a dead letter rather than a broken layout. */
+function storedButtons(row: OutboxRow): string[] | undefined {
+  if (row.buttons === null || row.buttons === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(row.buttons);
+  } catch {
+    raw = undefined;
+  }
+  const parsed = StoredButtons.safeParse(raw);
+  if (!parsed.success) throw new BrazeError("permanent", "stored quick-reply buttons are unreadable");
+  return parsed.data;
 }
 
 export function currentRecipient(stores: ConversationStores): Recipient | undefined {

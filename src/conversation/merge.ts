@@ -19,6 +19,7 @@ export interface ConversationSnapshot {
     media_urls: string;
     language: string | null;
     request_id: string | null;
+    start_flow: string | null;
   }[];
   history: HistoryTurn[];
   outbox: OutboxRow[];
@@ -48,7 +49,7 @@ export function exportForMove(
     dedupe: stores.inbox.dedupeRecords(now),
     inbound: sql
       .exec<ConversationSnapshot["inbound"][number]>(
-        "SELECT received_at, text, media_urls, language, request_id FROM inbound WHERE state = 'moved' ORDER BY seq",
+        "SELECT received_at, text, media_urls, language, request_id, start_flow FROM inbound WHERE state = 'moved' ORDER BY seq",
       )
       .toArray(),
     history: stores.history.recent(1000),
@@ -64,20 +65,21 @@ export function importMoved(sql: Sql, stores: ConversationStores, snapshot: Conv
   for (const turn of snapshot.history) stores.history.add(turn.role, turn.text, turn.at);
   for (const m of snapshot.inbound) {
     sql.exec(
-      "INSERT INTO inbound (received_at, text, media_urls, language, state, request_id) VALUES (?, ?, ?, ?, 'pending', ?)",
+      "INSERT INTO inbound (received_at, text, media_urls, language, state, request_id, start_flow) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
       m.received_at,
       m.text,
       m.media_urls,
       m.language,
       m.request_id,
+      m.start_flow ?? null,
     );
   }
   for (const row of snapshot.outbox) {
     // A part that was mid-send in the old object keeps "sending": the delivery policy treats it as ambiguous.
     const state = row.state_before_move ?? "pending";
     sql.exec(
-      `INSERT INTO outbox (kind, campaign_id, text, part, parts, state, attempts, ambiguous_attempts, not_before, created_at, answers_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+      `INSERT INTO outbox (kind, campaign_id, text, part, parts, state, attempts, ambiguous_attempts, not_before, created_at, answers_seq, buttons)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
       row.kind,
       row.campaign_id,
       row.text,
@@ -88,6 +90,7 @@ export function importMoved(sql: Sql, stores: ConversationStores, snapshot: Conv
       row.ambiguous_attempts,
       row.not_before,
       row.created_at,
+      row.buttons ?? null,
     );
   }
   if (snapshot.lastCustomerMessageAt !== undefined)

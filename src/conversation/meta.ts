@@ -17,7 +17,9 @@ export type MetaKey =
   /** The id of the multi-step flow the customer is in, if any. */
   | "active_flow"
   /** JSON array of when the latest model turns started, for MAX_TURNS_PER_MINUTE. */
-  | "recent_model_turns";
+  | "recent_model_turns"
+  /** How many turns answered the customer: the absolute `ai_turns` chat fact (src/conversation/chat-facts.ts). */
+  | "chat_turns";
 
 export class MetaStore {
   constructor(private readonly sql: SqlStorage) {}

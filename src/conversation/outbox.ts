@@ -31,6 +31,8 @@ export interface OutboxRow {
   last_error: string | null;
   answers_seq: number | null;
   state_before_move: OutboxState | null;
+  /** JSON array of quick-reply labels (only on the last part of a reply sent through a button campaign). */
+  buttons: string | null;
 }
 
 export interface NewOutboxPart {
@@ -41,6 +43,8 @@ export interface NewOutboxPart {
   parts: number;
   notBefore: number;
   answersSeq: number | null;
+  /** Quick-reply labels, already checked against WhatsApp's limits (src/braze/buttons.ts). */
+  buttons?: readonly string[];
 }
 
 type Row = OutboxRow & Record<string, SqlStorageValue>;
@@ -51,8 +55,8 @@ export class OutboxStore {
   add(part: NewOutboxPart, now: number): number {
     return this.sql
       .exec<{ id: number }>(
-        `INSERT INTO outbox (kind, campaign_id, text, part, parts, state, not_before, created_at, answers_seq)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id`,
+        `INSERT INTO outbox (kind, campaign_id, text, part, parts, state, not_before, created_at, answers_seq, buttons)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id`,
         part.kind,
         part.campaignId,
         part.text,
@@ -61,6 +65,7 @@ export class OutboxStore {
         part.notBefore,
         now,
         part.answersSeq,
+        part.buttons && part.buttons.length > 0 ? JSON.stringify(part.buttons) : null,
       )
       .one().id;
   }
@@ -127,6 +132,15 @@ export class OutboxStore {
   /** Holds every waiting row until at least `until` (after a re-subscription, while Braze applies it). */
   postponePending(until: number): void {
     this.sql.exec("UPDATE outbox SET not_before = MAX(not_before, ?) WHERE state = 'pending'", until);
+  }
+
+  /** Whether an assistant reply waits to be sent: pending chat facts can ride on it (docs/braze-campaigns.md). */
+  hasPendingReply(): boolean {
+    return (
+      this.sql
+        .exec("SELECT 1 FROM outbox WHERE state IN ('pending', 'sending') AND kind = 'bot_reply' LIMIT 1")
+        .toArray().length > 0
+    );
   }
 
   /** When the last message (not a subscription change) went to Braze. */

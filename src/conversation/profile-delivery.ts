@@ -6,6 +6,7 @@ import type { Config } from "../config";
 import { describeError, type LogFields, log } from "../log";
 import { backoffDelayMs } from "./backoff";
 import { currentRecipient } from "./delivery";
+import { attributesWaitUntil } from "./profile-ride";
 import type { ConversationStores } from "./stores";
 
 export type ProfileDeliveryOutcome = { kind: "drained" } | { kind: "waiting"; until: number };
@@ -20,11 +21,13 @@ export async function deliverProfileUpdates(ctx: {
   const { stores, config } = ctx;
   for (;;) {
     if (stores.meta.get("moved_to")) return { kind: "drained" };
-    const batch = stores.profileUpdates.nextBatch();
-    if (!batch) return { kind: "drained" };
     const now = ctx.now();
-    if (batch.notBefore > now) return { kind: "waiting", until: batch.notBefore };
     const recipient = currentRecipient(stores);
+    // Attributes wait (briefly) for a queued reply to carry them; events go now (src/conversation/profile-ride.ts).
+    const rideUntil = recipient ? attributesWaitUntil(stores, recipient, now) : undefined;
+    const batch = stores.profileUpdates.nextBatch({ attributes: rideUntil === undefined });
+    if (!batch) return rideUntil === undefined ? { kind: "drained" } : { kind: "waiting", until: rideUntil };
+    if (batch.notBefore > now) return { kind: "waiting", until: Math.min(batch.notBefore, rideUntil ?? Infinity) };
     const attributeKeys = Object.keys(batch.attributes);
     if (!recipient) {
       stores.profileUpdates.markDead(batch.ids, attributeKeys, "no external_id or phone");

@@ -93,6 +93,14 @@ export class ProfileUpdateStore {
       events.push({ name: event.name, ...(properties ? { properties } : {}), time: at });
     }
     if (Object.keys(attributes).length === 0 && events.length === 0) return { queued: false, rejected };
+    // Attributes and events go in separate rows: attributes may ride on the next reply's trigger/send, which
+    // cannot carry events (those always take /users/track).
+    if (Object.keys(attributes).length > 0) this.insert(attributes, [], at);
+    if (events.length > 0) this.insert({}, events, at);
+    return { queued: true, rejected };
+  }
+
+  private insert(attributes: ProfileUpdate["attributes"], events: ProfileUpdate["events"], at: number): void {
     this.sql.exec(
       `INSERT INTO profile_updates (attributes, events, state, attempts, not_before, created_at)
        VALUES (?, ?, 'pending', 0, ?, ?)`,
@@ -101,17 +109,34 @@ export class ProfileUpdateStore {
       at,
       at,
     );
-    return { queued: true, rejected };
+  }
+
+  /**
+   * Every pending attribute row folded into one attributes object (a later value wins), for the reply's own
+   * trigger/send; `oldestAt` lets the /users/track lane stop waiting for a reply that is slow to go.
+   */
+  pendingAttributes(): { ids: number[]; attributes: ProfileUpdate["attributes"]; oldestAt: number } | undefined {
+    const rows = this.sql
+      .exec<StoredRow & { created_at: number }>(
+        "SELECT id, attributes, created_at FROM profile_updates WHERE state = 'pending' AND attributes != '{}' AND events = '[]' ORDER BY id",
+      )
+      .toArray();
+    if (rows.length === 0) return undefined;
+    const attributes: ProfileUpdate["attributes"] = {};
+    for (const row of rows) Object.assign(attributes, JSON.parse(row.attributes) as ProfileUpdate["attributes"]);
+    return { ids: rows.map((r) => r.id), attributes, oldestAt: rows[0]?.created_at ?? 0 };
   }
 
   /**
    * The pending updates folded into one /users/track request: attributes merged (a later value wins), events
-   * in order, at most BRAZE_MAX_OBJECTS_PER_TRACK objects (the rest waits for the next call).
+   * in order, at most BRAZE_MAX_OBJECTS_PER_TRACK objects (the rest waits for the next call). Without
+   * `attributes`, only event rows (the attributes wait to ride on a reply).
    */
-  nextBatch(): PendingProfileUpdates | undefined {
+  nextBatch(options: { attributes: boolean } = { attributes: true }): PendingProfileUpdates | undefined {
     const rows = this.sql
       .exec<StoredRow>(
-        "SELECT id, attributes, events, attempts, not_before FROM profile_updates WHERE state = 'pending' ORDER BY id",
+        `SELECT id, attributes, events, attempts, not_before FROM profile_updates
+         WHERE state = 'pending' ${options.attributes ? "" : "AND attributes = '{}'"} ORDER BY id`,
       )
       .toArray();
     if (rows.length === 0) return undefined;

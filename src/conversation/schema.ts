@@ -50,6 +50,24 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX profile_updates_state ON profile_updates (state, id);
    CREATE TABLE profile_known (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // Quick-reply buttons of a reply part (JSON array of labels; NULL = none), sent through a button campaign.
+  `ALTER TABLE outbox ADD COLUMN buttons TEXT;`,
+  // Multi-step flows (src/flows, src/conversation/flow-state.ts): where the customer is (one row), and the
+  // "start flow X" marker of a message that came in on /webhooks/whatsapp/<flow-id>.
+  `CREATE TABLE flow_state (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     flow_id TEXT NOT NULL,
+     run_id TEXT NOT NULL,
+     step TEXT NOT NULL,
+     answers TEXT NOT NULL,
+     attempts INTEGER NOT NULL,
+     response TEXT,
+     language TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     last_activity_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   ALTER TABLE inbound ADD COLUMN start_flow TEXT;`,
 ];
 
 /** Whether this object ever stored anything (a brand-new object has no tables yet). */

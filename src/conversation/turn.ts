@@ -10,6 +10,7 @@ import { runPipeline } from "../pipeline/run-pipeline";
 import type { ChatStatus, ConversationView, Stage, TurnMessage } from "../pipeline/types";
 import { phoneRedactor } from "../privacy/redact";
 import { applyTurn } from "./apply-turn";
+import { recordChatFacts } from "./chat-facts";
 import type { InboundRow } from "./inbox";
 import type { ConversationStores } from "./stores";
 
@@ -60,7 +61,9 @@ export async function runTurn(
 
   const applied = deps.atomically(() => {
     if (stores.meta.get("moved_to")) return undefined;
-    const result = applyTurn(stores, actions, deps.config, deps.now(), logFields);
+    const at = deps.now();
+    const result = applyTurn(stores, actions, deps.config, at, logFields, language);
+    recordChatFacts(stores, { actions, decidedBy, language, at }, deps.config, logFields);
     stores.meta.set("language", language);
     if (decidedBy === "ai") recordModelTurn(stores, started, deps.config.maxTurnsPerMinute);
     return result;
@@ -127,6 +130,7 @@ function conversationView(stores: ConversationStores, language: Language): Conve
     optedOut: stores.meta.get("opted_out") !== undefined,
     chatStatus: (stores.meta.get("chat_status") as ChatStatus | undefined) ?? "bot",
     activeFlow: stores.meta.get("active_flow"),
+    flow: stores.flowState.get(),
     language,
     history: (limit) => stores.history.recent(limit),
   };
@@ -139,6 +143,7 @@ function toTurnMessage(row: InboundRow): TurnMessage {
     text: row.text,
     mediaCount: Array.isArray(media) ? media.length : 0,
     receivedAt: row.received_at,
+    ...(row.start_flow ? { startFlow: row.start_flow } : {}),
   };
 }
 

@@ -67,6 +67,15 @@ export const TEXTS = {
     ko: "죄송합니다. 지금은 답변할 수 없습니다. 잠시 후 다시 시도해 주세요.",
     ja: "申し訳ありません。ただいま応答できません。数分後にもう一度お試しください。",
   },
+  /** After numbered choices when quick-reply buttons cannot be sent (no button campaign configured). */
+  choiceHint: {
+    en: "Reply with the number or the words of your choice.",
+    es: "Responde con el número o el texto de tu opción.",
+    pt: "Responda com o número ou o texto da sua opção.",
+    fr: "Répondez avec le numéro ou le texte de votre choix.",
+    ko: "원하시는 항목의 번호나 내용을 답장해 주세요.",
+    ja: "ご希望の番号か項目名を返信してください。",
+  },
 } satisfies Record<string, Record<Language, string>>;
 
 export type TextKey = keyof typeof TEXTS;

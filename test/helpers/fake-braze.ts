@@ -22,6 +22,10 @@ export interface TriggerSendCall {
   campaignId: string;
   recipient: Record<string, unknown>;
   text: string;
+  /** The quick-reply labels sent as trigger properties button_1..button_3 (absent: none). */
+  buttons?: string[];
+  /** The recipient's `attributes` object (chat facts riding on the send), if any. */
+  attributes?: Record<string, unknown>;
 }
 
 /** The parts of an intercepted request the fake reads (MSW's request type is not workerd's Request). */
@@ -76,12 +80,16 @@ class FakeBraze {
       .filter((c) => c.path === "/campaigns/trigger/send")
       .map((c) => {
         const recipients = c.body.recipients as Record<string, unknown>[];
-        const { trigger_properties, ...recipient } = recipients[0] ?? {};
+        const { trigger_properties, attributes, ...recipient } = recipients[0] ?? {};
+        const properties = trigger_properties as Record<string, string>;
+        const buttons = [1, 2, 3].map((n) => properties[`button_${n}`]).filter((b) => b !== undefined);
         return {
           delivered: c.delivered,
           campaignId: c.body.campaign_id as string,
           recipient,
-          text: (trigger_properties as { external_system_msg_body: string }).external_system_msg_body,
+          text: properties.external_system_msg_body as string,
+          ...(buttons.length > 0 ? { buttons } : {}),
+          ...(attributes !== undefined ? { attributes: attributes as Record<string, unknown> } : {}),
         };
       });
     return filter ? sends.filter(filter) : sends;
