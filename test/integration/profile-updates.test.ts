@@ -9,8 +9,15 @@ import { conversation, fireTimersNow, say, waitForSends, waitUntilSettled } from
 import { fakeBraze } from "../helpers/fake-braze";
 import { uniqueUser } from "../helpers/webhook";
 
-/** A stage that answers every turn with "ok" and asks for the profile update the test gives it. */
-async function answerWithProfileUpdate(user: string, update: (text: string) => TurnAction): Promise<void> {
+/**
+ * A stage that asks for the profile update the test gives it and answers "ok" (with `reply: false`, nothing:
+ * attributes then have no reply to ride on and go through /users/track, the lane under test here).
+ */
+async function answerWithProfileUpdate(
+  user: string,
+  update: (text: string) => TurnAction,
+  options: { reply: boolean } = { reply: true },
+): Promise<void> {
   const stage: Stage = {
     name: "test-profile",
     run: (turn) => ({
@@ -18,7 +25,7 @@ async function answerWithProfileUpdate(user: string, update: (text: string) => T
       actions: [
         { type: "settle", seqs: turn.messages.map((m) => m.seq), outcome: "answered" },
         update(turn.messages.at(-1)?.text ?? ""),
-        { type: "reply", text: "ok", format: "plain" },
+        ...(options.reply ? [{ type: "reply", text: "ok", format: "plain" } as const] : []),
       ],
     }),
   };
@@ -30,30 +37,55 @@ async function answerWithProfileUpdate(user: string, update: (text: string) => T
 describe("profile updates", () => {
   it("writes attributes and events once, only what changed, with absolute values", async () => {
     const user = uniqueUser();
-    await answerWithProfileUpdate(user, (text) => ({
-      type: "update_profile",
-      attributes: { ai_last_topic: text, ai_language: "en" },
-      events: [{ name: "ai_chat_turn", properties: { topic: text } }],
-    }));
+    await answerWithProfileUpdate(
+      user,
+      (text) => ({
+        type: "update_profile",
+        attributes: { order_topic: text, preferred_language: "en" },
+        events: [{ name: "order_question", properties: { topic: text } }],
+      }),
+      { reply: false },
+    );
     await say(user, "orders");
-    await waitForSends(user, 1);
     await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user)).toHaveLength(1));
     await say(user, "returns");
-    await waitForSends(user, 2);
     await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user)).toHaveLength(2));
 
     const [first, second] = fakeBraze.profileWritesFor(user);
-    expect(first?.attributes).toEqual({ ai_last_topic: "orders", ai_language: "en" });
-    expect(second?.attributes).toEqual({ ai_last_topic: "returns" }); // ai_language unchanged: not billed again
-    expect(second?.events).toMatchObject([{ name: "ai_chat_turn", properties: { topic: "returns" } }]);
+    expect(first?.attributes).toEqual({ order_topic: "orders", preferred_language: "en" });
+    expect(second?.attributes).toEqual({ order_topic: "returns" }); // preferred_language unchanged: not billed again
+    expect(second?.events).toMatchObject([{ name: "order_question", properties: { topic: "returns" } }]);
+  });
+
+  it("lets attributes ride on the reply's trigger/send instead, and sends the events alone", async () => {
+    const user = uniqueUser();
+    await answerWithProfileUpdate(user, (text) => ({
+      type: "update_profile",
+      attributes: { order_topic: text },
+      events: [{ name: "order_question" }],
+    }));
+    await say(user, "orders");
+    expect((await waitForSends(user, 1))[0]?.attributes).toEqual({ order_topic: "orders" });
+    await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user)).toHaveLength(1));
+    await vi.waitFor(async () =>
+      expect((await conversation(`ext:${user}`).status()).profileUpdates).toEqual({ sent: 2 }),
+    );
+    expect(fakeBraze.profileWritesFor(user)[0]).toMatchObject({
+      attributes: undefined,
+      events: [{ name: "order_question" }],
+    });
   });
 
   it("cuts long strings to Braze's 255 characters and drops keys Braze would reject", async () => {
     const user = uniqueUser();
-    await answerWithProfileUpdate(user, () => ({
-      type: "update_profile",
-      attributes: { ai_note: "é".repeat(400), "bad.key": "x", $bad: "y", "has space": "z" },
-    }));
+    await answerWithProfileUpdate(
+      user,
+      () => ({
+        type: "update_profile",
+        attributes: { ai_note: "é".repeat(400), "bad.key": "x", $bad: "y", "has space": "z" },
+      }),
+      { reply: false },
+    );
     await say(user, "hello");
     await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user)).toHaveLength(1));
     const written = fakeBraze.profileWritesFor(user)[0]?.attributes ?? {};
@@ -63,7 +95,8 @@ describe("profile updates", () => {
 
   it("a failing /users/track does not delay or drop the reply, and is retried until it succeeds", async () => {
     const user = uniqueUser();
-    await answerWithProfileUpdate(user, () => ({ type: "update_profile", attributes: { ai_resolved: true } }));
+    // An event: attributes would ride on the reply and never touch /users/track.
+    await answerWithProfileUpdate(user, () => ({ type: "update_profile", events: [{ name: "order_question" }] }));
     fakeBraze.willRespondOn("/users/track", { status: 503 }, { status: 500 });
     await say(user, "hello");
     expect((await waitForSends(user, 1))[0]?.text).toBe("ok");
@@ -74,14 +107,16 @@ describe("profile updates", () => {
     }
     const writes = fakeBraze.profileWritesFor(user);
     expect(writes.map((w) => w.delivered)).toEqual([false, false, true]);
-    expect(writes.at(-1)?.attributes).toEqual({ ai_resolved: true });
+    expect(writes.at(-1)?.events).toMatchObject([{ name: "order_question" }]);
     await waitUntilSettled(`ext:${user}`);
     expect(fakeBraze.sendsTo(user)).toHaveLength(1);
   });
 
   it("a permanently rejected update is kept as dead and the same value is sent again when next asked", async () => {
     const user = uniqueUser();
-    await answerWithProfileUpdate(user, () => ({ type: "update_profile", attributes: { ai_tier_seen: "gold" } }));
+    await answerWithProfileUpdate(user, () => ({ type: "update_profile", attributes: { ai_tier_seen: "gold" } }), {
+      reply: false,
+    });
     fakeBraze.willRespondOn("/users/track", { status: 400 });
     await say(user, "one");
     await vi.waitFor(() => expect(fakeBraze.profileWritesFor(user)).toHaveLength(1));
