@@ -22,9 +22,16 @@ const ROUTES: Record<string, string[]> = {
   "/playground": ["GET"],
 };
 
+/** Parameterised paths (ROUTES is keyed by exact path). */
+const ROUTE_PATTERNS: [RegExp, string[]][] = [[/^\/webhooks\/whatsapp\/[^/]+$/, ["POST"]]];
+
+function allowedMethods(path: string): string[] | undefined {
+  return ROUTES[path] ?? ROUTE_PATTERNS.find(([pattern]) => pattern.test(path))?.[1];
+}
+
 app.use(async (c, next) => {
   c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
-  const allowed = ROUTES[c.req.path];
+  const allowed = allowedMethods(c.req.path);
   if (allowed && !allowed.includes(c.req.method)) {
     c.header("Allow", allowed.join(", "));
     throw new AppError(405, "method_not_allowed", `use ${allowed.join(" or ")} on ${c.req.path}`);
@@ -32,7 +39,7 @@ app.use(async (c, next) => {
   const started = Date.now();
   await next();
   // An accepted webhook already has its one line (webhook.stored / webhook.duplicate, with this requestId).
-  if (c.req.path === "/webhooks/whatsapp" && c.res.status < 300) return;
+  if (c.req.path.startsWith("/webhooks/whatsapp") && c.res.status < 300) return;
   log("info", "http.request", {
     requestId: c.get("requestId"),
     method: c.req.method,

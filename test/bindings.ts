@@ -15,6 +15,8 @@ export const TEST_BINDINGS = {
   BRAZE_TIMEOUT_MS: "1000",
   SEND_SPACING_MS: "0",
   SUBSCRIPTION_SETTLE_MS: "0",
+  // The order-status sample flow's backend; tests fake it (test/helpers/flows.ts).
+  ORDER_STATUS_API_URL: "https://orders.test/api",
   // Chat facts off by default, so a test that scripts Braze's answers sees only the calls it is about; the
   // chat-facts tests turn them on per conversation.
   PROFILE_ATTRIBUTES: "",

@@ -7,6 +7,8 @@ import type { ChatModel } from "../ai/model";
 import { BrazeClient, restTransport } from "../braze/client";
 import { localSinkTransport } from "../braze/local-sink";
 import { type Config, loadConfig } from "../config";
+import { flowPipelineOptions } from "../flows/catalog";
+import { expireIdleFlow } from "../flows/idle";
 import { customerLogId, describeError, type LogFields, log } from "../log";
 import { deadLetterIndex } from "../ops/dead-letter-index";
 import { turnPipeline } from "../pipeline/stages";
@@ -31,6 +33,8 @@ export interface ReceiveRequest {
   dedupeKey: string;
   receivedAt: number;
   requestId: string;
+  /** From /webhooks/whatsapp/<flow-id>: the turn starts this flow with the message. */
+  startFlow?: string;
 }
 
 export type ReceiveResult =
@@ -69,7 +73,7 @@ function createDeps(env: Env, config: Config): ConversationDeps {
     config,
     braze: new BrazeClient(transport, config.brazeTimeoutMs, secrets),
     model: createModel(config, env),
-    stages: turnPipeline(config),
+    stages: turnPipeline(config, flowPipelineOptions(config, env)),
     now: Date.now,
   };
 }
@@ -138,6 +142,7 @@ export class Conversation extends DurableObject<Env> {
       mediaUrls: request.message.mediaUrls,
       language: request.message.language,
       requestId: request.requestId,
+      startFlow: request.startFlow,
     });
     // Written only when they change: most webhooks repeat them, and every write costs.
     for (const [key, value] of [
@@ -171,6 +176,8 @@ export class Conversation extends DurableObject<Env> {
     const head = stores.outbox.head();
     if (head && !stores.timers.get("outbox")) stores.timers.set("outbox", Math.max(now, head.not_before));
     if (stores.profileUpdates.hasPending() && !stores.timers.get("profile")) stores.timers.set("profile", now);
+    const flow = stores.flowState.get();
+    if (flow && !stores.timers.get("flow")) stores.timers.set("flow", flow.expiresAt);
   }
 
   /** Called on a phone-keyed conversation by the external_id-keyed one that takes it over. */
@@ -296,6 +303,12 @@ export class Conversation extends DurableObject<Env> {
         });
         if (outcome.kind === "waiting") stores.timers.set("profile", outcome.until, 0);
         else stores.timers.clear("profile");
+        return false;
+      }
+      case "flow": {
+        const atomically = <T>(write: () => T): T => this.ctx.storage.transactionSync(write);
+        const queued = expireIdleFlow(stores, { config, env: this.env, now, atomically }, await this.logFields());
+        if (queued > 0) stores.timers.set("outbox", now(), 0);
         return false;
       }
       case "retention":

@@ -12,6 +12,8 @@ export interface InboundRow {
   language: string | null;
   state: InboundState;
   request_id: string | null;
+  /** The flow /webhooks/whatsapp/<flow-id> asked to start with this message. */
+  start_flow: string | null;
 }
 
 export interface NewInbound {
@@ -20,6 +22,7 @@ export interface NewInbound {
   mediaUrls: string[];
   language: string | undefined;
   requestId: string;
+  startFlow?: string;
 }
 
 export class InboxStore {
@@ -42,12 +45,13 @@ export class InboxStore {
   add(message: NewInbound): number {
     return this.sql
       .exec<{ seq: number }>(
-        "INSERT INTO inbound (received_at, text, media_urls, language, state, request_id) VALUES (?, ?, ?, ?, 'pending', ?) RETURNING seq",
+        "INSERT INTO inbound (received_at, text, media_urls, language, state, request_id, start_flow) VALUES (?, ?, ?, ?, 'pending', ?, ?) RETURNING seq",
         message.receivedAt,
         message.text,
         JSON.stringify(message.mediaUrls),
         message.language ?? null,
         message.requestId,
+        message.startFlow ?? null,
       )
       .one().seq;
   }

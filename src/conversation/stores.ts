@@ -1,4 +1,5 @@
 // The conversation's tables, bundled so the turn, delivery and merge logic can share them.
+import { FlowStateStore } from "./flow-state";
 import { HistoryStore } from "./history";
 import { InboxStore } from "./inbox";
 import { MetaStore } from "./meta";
@@ -13,6 +14,7 @@ export interface ConversationStores {
   outbox: OutboxStore;
   profileUpdates: ProfileUpdateStore;
   timers: TimerStore;
+  flowState: FlowStateStore;
 }
 
 export function openStores(storage: DurableObjectStorage): ConversationStores {
@@ -24,5 +26,6 @@ export function openStores(storage: DurableObjectStorage): ConversationStores {
     outbox: new OutboxStore(sql),
     profileUpdates: new ProfileUpdateStore(sql),
     timers: new TimerStore(sql, storage),
+    flowState: new FlowStateStore(sql),
   };
 }

@@ -13,6 +13,8 @@ export interface TurnMessage {
   text: string;
   mediaCount: number;
   receivedAt: number;
+  /** Set when the message came in on /webhooks/whatsapp/<flow-id>: start that flow. */
+  startFlow?: string;
 }
 
 /** Who holds the conversation: the bot, or a person (the handoff issue adds the agent inbox). */
@@ -23,6 +25,8 @@ export interface ConversationView {
   optedOut: boolean;
   chatStatus: ChatStatus;
   activeFlow: string | undefined;
+  /** Where the customer is in that flow (src/flows); absent when in none. */
+  flow?: ActiveFlowState;
   /** The customer's language for this turn: profile field, else detected, else the last one used, else English. */
   language: Language;
   /** Earlier turns, oldest first (the model provider bounds them again by its token budget). */
@@ -72,6 +76,25 @@ export interface ProfileEvent {
   properties?: Record<string, ProfileAttributeValue>;
 }
 
+/** A customer's place in a multi-step flow (src/flows), kept in the conversation's flow_state table. */
+export interface ActiveFlowState {
+  flowId: string;
+  /** Random per start of the flow: with the step id, the idempotency key of the flow's backend calls. */
+  runId: string;
+  /** The question waiting for an answer. */
+  step: string;
+  answers: Record<string, string | number>;
+  /** Invalid answers to this question so far. */
+  attempts: number;
+  /** The last backend response's declared fields. */
+  response: Record<string, ProfileAttributeValue> | null;
+  language: Language;
+  startedAt: number;
+  lastActivityAt: number;
+  /** When the flow is abandoned if the customer has not answered (the "flow" timer). */
+  expiresAt: number;
+}
+
 /** A change a stage asks for; applied in order, atomically, when the turn commits. */
 export type TurnAction =
   | {
@@ -90,6 +113,8 @@ export type TurnAction =
   | { type: "set_opted_out"; optedOut: boolean }
   | { type: "clear_context" }
   | { type: "end_flow"; reason: string }
+  /** Starts or advances a flow: stores where the customer is and re-arms the idle timer. */
+  | { type: "flow_state"; state: ActiveFlowState }
   | { type: "handoff"; reason: string; language: Language }
   | { type: "settle"; seqs: number[]; outcome: MessageOutcome };
 

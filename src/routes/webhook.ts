@@ -1,13 +1,14 @@
-// POST /webhooks/whatsapp: Braze's inbound-WhatsApp webhook. Authenticate, read the body whatever its
+// POST /webhooks/whatsapp (and /webhooks/whatsapp/<flow-id>): Braze's inbound-WhatsApp webhook. Authenticate, read the body whatever its
 // Content-Type, recover the message, store it in the customer's conversation, answer.
 // Status codes follow what Braze does with them: it retries 408/429/5xx and drops every other 4xx, so a 4xx
 // only ever means "this can never succeed", and a 2xx is sent only after the message is durably stored.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { isLoopbackHost } from "../config";
 import type { ReceiveResult } from "../conversation/conversation";
 import { dedupeKeyFor } from "../conversation/dedupe";
 import { conversationName, conversationStub } from "../conversation/naming";
 import { AppError, invalidPayload, temporarilyUnavailable } from "../errors";
+import { enabledFlows } from "../flows/catalog";
 import { describeError, log } from "../log";
 import { bearerToken, matchesAnyToken } from "../security/bearer";
 import { toInboundMessage } from "../webhook/inbound-message";
@@ -19,7 +20,21 @@ export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
 export const webhookRoutes = new Hono<AppEnv>();
 
-webhookRoutes.post("/webhooks/whatsapp", async (c) => {
+webhookRoutes.post("/webhooks/whatsapp", (c) => acceptMessage(c, undefined));
+
+// The guide's "one webhook campaign per keyword": the message starts that flow directly. An unknown or
+// removed flow id is logged and the message goes through the normal pipeline (a 404 would make Braze drop it).
+webhookRoutes.post("/webhooks/whatsapp/:flowId", (c) => acceptMessage(c, c.req.param("flowId")));
+
+/** The flow to start, if this deployment serves it; anything else is logged (the id only if it looks like one). */
+function knownFlow(c: Context<AppEnv>, flowId: string): string | undefined {
+  if (enabledFlows(configOf(c), c.env).get(flowId)) return flowId;
+  const shown = /^[a-z0-9_-]{1,40}$/.test(flowId) ? flowId : "(not a flow id)";
+  log("warn", "webhook.unknown_flow", { requestId: c.get("requestId"), flow: shown });
+  return undefined;
+}
+
+async function acceptMessage(c: Context<AppEnv>, requestedFlow: string | undefined): Promise<Response> {
   const config = configOf(c);
   const requestId = c.get("requestId");
   if (config.braze.kind === "local" && !isLoopbackHost(new URL(c.req.url).hostname)) {
@@ -38,12 +53,14 @@ webhookRoutes.post("/webhooks/whatsapp", async (c) => {
   for (const warning of inbound.warnings) log("warn", "webhook.field_dropped", { requestId, warning });
 
   const message = inbound.message;
+  const startFlow = requestedFlow === undefined ? undefined : knownFlow(c, requestedFlow);
   const request = {
     conversationName: conversationName(message.identity),
     message,
     dedupeKey: await dedupeKeyFor(message),
     receivedAt: Date.now(),
     requestId,
+    ...(startFlow ? { startFlow } : {}),
   };
   let result: ReceiveResult;
   try {
@@ -56,7 +73,7 @@ webhookRoutes.post("/webhooks/whatsapp", async (c) => {
   }
   if (result.status === "moved") throw temporarilyUnavailable("conversation is moving; retry later");
   return c.json({ status: result.status, request_id: requestId }, result.status === "accepted" ? 202 : 200);
-});
+}
 
 /** Reads the body as UTF-8 text whatever the Content-Type says; 413 only above MAX_WEBHOOK_BYTES. */
 async function readBodyWithLimit(request: Request): Promise<string> {

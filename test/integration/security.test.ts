@@ -22,6 +22,7 @@ type Credential = "webhook" | "admin" | "none" | "local-only";
 /** Every route the app serves (src/app.ts ROUTES, src/routes/*) and what it takes to use it. */
 const ROUTE_TABLE: { method: string; path: string; credential: Credential }[] = [
   { method: "POST", path: "/webhooks/whatsapp", credential: "webhook" }, // WEBHOOK_TOKEN or WEBHOOK_TOKEN_PREVIOUS
+  { method: "POST", path: "/webhooks/whatsapp/:flowId", credential: "webhook" }, // starts that flow (src/flows)
   { method: "GET", path: "/health", credential: "none" },
   { method: "GET", path: "/admin/dead-letters", credential: "admin" }, // ADMIN_TOKEN
   { method: "POST", path: "/admin/dead-letters/replay", credential: "admin" },

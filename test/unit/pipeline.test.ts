@@ -145,7 +145,7 @@ describe("the keyword-routes stage", () => {
   it("lets the first route that matches the newest message handle the turn", async () => {
     const route = {
       name: "menu",
-      matches: (t: string) => t === "menu",
+      matches: (m: { text: string }) => m.text === "menu",
       handle: (t: Turn) => requestHandoff(t, "menu"),
     };
     expect(await keywordRoutesStage([route]).run(turnOf(["hi", "menu"]))).toMatchObject({ kind: "stop" });

@@ -1,5 +1,5 @@
-// Stage 4: a customer in the middle of a multi-step flow answers the flow's question, not the AI. The flows
-// issue supplies the engine; until then no flow exists, and a stale flow id is ended so it cannot trap anyone.
+// Stage 4: a customer in the middle of a multi-step flow answers the flow's question, not the AI. The engine
+// is src/flows/engine.ts; a flow id that no longer exists (removed or disabled) is ended so it cannot trap anyone.
 import type { Stage, StageResult, Turn } from "../types";
 
 /** What the flow engine will implement. */

@@ -44,6 +44,7 @@ function stop(alreadyOptedOut: boolean, language: Language): TurnAction[] {
   if (alreadyOptedOut) return []; // confirmed the first time; stay silent
   return [
     { type: "cancel_pending", reason: "customer sent STOP" },
+    { type: "end_flow", reason: "customer sent STOP" },
     { type: "set_opted_out", optedOut: true },
     { type: "catalog_reply", key: "stopConfirmed", language },
     { type: "set_subscription", state: "unsubscribed" },

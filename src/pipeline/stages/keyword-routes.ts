@@ -1,10 +1,11 @@
 // Stage 5: operator-defined keywords that start a flow or send a fixed answer, checked before the AI. The
-// flows issue fills the route list; the stage itself is complete: the newest message decides.
-import type { Stage, StageResult, Turn } from "../types";
+// flows (src/flows) add one route that matches their triggers and the /webhooks/whatsapp/<flow-id> marker.
+// The newest message decides: a burst that ends in "thanks" is not a request for the order form.
+import type { Stage, StageResult, Turn, TurnMessage } from "../types";
 
 export interface KeywordRoute {
   readonly name: string;
-  matches(text: string): boolean;
+  matches(message: TurnMessage): boolean;
   handle(turn: Turn): StageResult | Promise<StageResult>;
 }
 
@@ -13,7 +14,7 @@ export function keywordRoutesStage(routes: readonly KeywordRoute[]): Stage {
     name: "keyword-routes",
     async run(turn: Turn): Promise<StageResult> {
       const newest = turn.messages.at(-1);
-      const route = newest ? routes.find((r) => r.matches(newest.text)) : undefined;
+      const route = newest ? routes.find((r) => r.matches(newest)) : undefined;
       return route ? route.handle(turn) : { kind: "pass" };
     },
   };

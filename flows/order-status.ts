@@ -1,0 +1,145 @@
+// Sample flow: order status. Asks for the order number, checks its format (re-asking twice), looks it up on
+// the operator's backend (ORDER_STATUS_API_URL; "demo" locally) and answers with the status, or hands the
+// customer to a person when the order is unknown or the backend does not answer.
+import type { FlowDefinition } from "../src/flows/schema";
+
+export const orderStatus = {
+  id: "order-status",
+  description: "Looks up an order on the backend and tells the customer where it is.",
+  triggers: {
+    keywords: {
+      en: ["order status", "track my order", "track order"],
+      es: ["estado del pedido", "seguimiento del pedido"],
+      pt: ["status do pedido", "rastrear pedido"],
+      fr: ["suivi de commande", "statut de commande"],
+      ko: ["주문 조회", "배송 조회"],
+      ja: ["注文状況", "配送状況"],
+    },
+    // "check my parcel", "track the package"...
+    patterns: ["\\b(check|track)\\s+(my\\s+|the\\s+)?(parcel|package|shipment)\\b"],
+  },
+  idleTimeoutMinutes: 30,
+  abandonText: {
+    en: "I've closed the order lookup since I didn't hear back. Type “order status” to start again.",
+    es: "He cerrado la consulta del pedido porque no recibí respuesta. Escribe «estado del pedido» para empezar de nuevo.",
+    pt: "Encerrei a consulta do pedido porque não recebi resposta. Escreva “status do pedido” para recomeçar.",
+    fr: "J'ai fermé le suivi de commande faute de réponse. Écrivez « suivi de commande » pour recommencer.",
+    ko: "답변이 없어 주문 조회를 종료했습니다. 다시 시작하려면 “주문 조회”라고 입력해 주세요.",
+    ja: "ご返信がなかったため、注文確認を終了しました。もう一度始めるには「注文状況」と入力してください。",
+  },
+  completion: { properties: { order_status: "{{response.status}}" } },
+  steps: [
+    {
+      id: "ask_number",
+      kind: "ask",
+      save: "order_number",
+      text: {
+        en: "Sure! What's your order number? It looks like A-10023.",
+        es: "¡Claro! ¿Cuál es tu número de pedido? Tiene este formato: A-10023.",
+        pt: "Claro! Qual é o número do seu pedido? Ele tem este formato: A-10023.",
+        fr: "Bien sûr ! Quel est votre numéro de commande ? Il ressemble à A-10023.",
+        ko: "네! 주문 번호를 알려주세요. A-10023 같은 형식입니다.",
+        ja: "かしこまりました。注文番号を教えてください（例：A-10023）。",
+      },
+      answer: { type: "text", transform: "upper", pattern: "^[A-Z]-?\\d{5}$" },
+      invalid: {
+        en: "Hmm, that doesn't look like an order number.",
+        es: "Mmm, eso no parece un número de pedido.",
+        pt: "Hmm, isso não parece um número de pedido.",
+        fr: "Hmm, cela ne ressemble pas à un numéro de commande.",
+        ko: "주문 번호 형식이 아닌 것 같아요.",
+        ja: "注文番号の形式ではないようです。",
+      },
+      maxAttempts: 3,
+      onGiveUp: "handoff",
+    },
+    {
+      id: "lookup",
+      kind: "http",
+      method: "GET",
+      urlVar: "ORDER_STATUS_API_URL",
+      tokenVar: "ORDER_STATUS_API_TOKEN",
+      path: "/orders/{{answers.order_number}}",
+      timeoutMs: 5000,
+      response: { status: "string", eta: "string" },
+      onNotFound: "not_found",
+      onError: "backend_down",
+    },
+    {
+      id: "by_status",
+      kind: "branch",
+      on: "response.status",
+      cases: [
+        { equals: "shipped", next: "shipped" },
+        { equals: "delivered", next: "delivered" },
+      ],
+      otherwise: "processing",
+    },
+    {
+      id: "shipped",
+      kind: "message",
+      text: {
+        en: "Good news: order {{answers.order_number}} has shipped and should arrive by {{response.eta}}.",
+        es: "¡Buenas noticias! El pedido {{answers.order_number}} está en camino y debería llegar el {{response.eta}}.",
+        pt: "Boa notícia: o pedido {{answers.order_number}} foi enviado e deve chegar até {{response.eta}}.",
+        fr: "Bonne nouvelle : la commande {{answers.order_number}} est expédiée et devrait arriver d'ici le {{response.eta}}.",
+        ko: "주문 {{answers.order_number}}이(가) 발송되었습니다. {{response.eta}}까지 도착할 예정입니다.",
+        ja: "ご注文 {{answers.order_number}} は発送済みです。{{response.eta}} までに届く予定です。",
+      },
+      next: "done",
+    },
+    {
+      id: "delivered",
+      kind: "message",
+      text: {
+        en: "Order {{answers.order_number}} has been delivered. Enjoy!",
+        es: "El pedido {{answers.order_number}} ya fue entregado. ¡Que lo disfrutes!",
+        pt: "O pedido {{answers.order_number}} já foi entregue. Aproveite!",
+        fr: "La commande {{answers.order_number}} a été livrée. Profitez-en bien !",
+        ko: "주문 {{answers.order_number}}은(는) 배송이 완료되었습니다.",
+        ja: "ご注文 {{answers.order_number}} はお届け済みです。",
+      },
+      next: "done",
+    },
+    {
+      id: "processing",
+      kind: "message",
+      text: {
+        en: "Order {{answers.order_number}} is being prepared ({{response.status}}). We'll message you when it ships.",
+        es: "Estamos preparando el pedido {{answers.order_number}} ({{response.status}}). Te avisaremos cuando salga.",
+        pt: "Estamos preparando o pedido {{answers.order_number}} ({{response.status}}). Avisaremos quando for enviado.",
+        fr: "La commande {{answers.order_number}} est en préparation ({{response.status}}). Nous vous préviendrons à l'expédition.",
+        ko: "주문 {{answers.order_number}}을(를) 준비하고 있습니다 ({{response.status}}). 발송되면 알려드릴게요.",
+        ja: "ご注文 {{answers.order_number}} は準備中です（{{response.status}}）。発送時にお知らせします。",
+      },
+      next: "done",
+    },
+    { id: "done", kind: "end" },
+    {
+      id: "not_found",
+      kind: "message",
+      text: {
+        en: "I couldn't find order {{answers.order_number}}.",
+        es: "No encontré el pedido {{answers.order_number}}.",
+        pt: "Não encontrei o pedido {{answers.order_number}}.",
+        fr: "Je n'ai pas trouvé la commande {{answers.order_number}}.",
+        ko: "주문 {{answers.order_number}}을(를) 찾을 수 없습니다.",
+        ja: "ご注文 {{answers.order_number}} が見つかりませんでした。",
+      },
+    },
+    { id: "handoff_not_found", kind: "handoff", reason: "order_not_found" },
+    {
+      id: "backend_down",
+      kind: "message",
+      text: {
+        en: "I can't check orders right now.",
+        es: "Ahora mismo no puedo consultar pedidos.",
+        pt: "No momento não consigo consultar pedidos.",
+        fr: "Je ne peux pas consulter les commandes pour le moment.",
+        ko: "지금은 주문을 조회할 수 없습니다.",
+        ja: "現在、注文を確認できません。",
+      },
+    },
+    { id: "handoff_backend", kind: "handoff", reason: "order_backend_unavailable" },
+  ],
+} satisfies FlowDefinition;
