@@ -17,8 +17,9 @@ Options:
   --text "<text>"           the test message text (default: a dated test line)
   -h, --help                this help
 
-Reads BRAZE_REST_ENDPOINT, BRAZE_API_KEY, BRAZE_REPLY_CAMPAIGN_ID, BRAZE_AGENT_REPLY_CAMPAIGN_ID and
-BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID from the environment, else from .dev.vars in the repository root.
+Reads BRAZE_REST_ENDPOINT, BRAZE_API_KEY, BRAZE_REPLY_CAMPAIGN_ID, BRAZE_AGENT_REPLY_CAMPAIGN_ID,
+BRAZE_BUTTONS_1/2/3_CAMPAIGN_ID and BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID from the environment, else from
+.dev.vars in the repository root.
 Exit code: 0 no FAIL, 1 at least one FAIL, 2 bad usage or missing configuration.`;
 
 const VARIABLES = [
@@ -26,6 +27,9 @@ const VARIABLES = [
   "BRAZE_API_KEY",
   "BRAZE_REPLY_CAMPAIGN_ID",
   "BRAZE_AGENT_REPLY_CAMPAIGN_ID",
+  "BRAZE_BUTTONS_1_CAMPAIGN_ID",
+  "BRAZE_BUTTONS_2_CAMPAIGN_ID",
+  "BRAZE_BUTTONS_3_CAMPAIGN_ID",
   "BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID",
 ] as const;
 type Variable = (typeof VARIABLES)[number];
@@ -114,6 +118,11 @@ async function main(): Promise<void> {
     apiKey,
     replyCampaignId: config.BRAZE_REPLY_CAMPAIGN_ID,
     agentReplyCampaignId: config.BRAZE_AGENT_REPLY_CAMPAIGN_ID,
+    buttonCampaignIds: {
+      1: config.BRAZE_BUTTONS_1_CAMPAIGN_ID,
+      2: config.BRAZE_BUTTONS_2_CAMPAIGN_ID,
+      3: config.BRAZE_BUTTONS_3_CAMPAIGN_ID,
+    },
     subscriptionGroupId: config.BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID,
     sendTo,
     text,

@@ -20,6 +20,8 @@ export interface WorkspaceCheckOptions {
   apiKey: string;
   replyCampaignId?: string;
   agentReplyCampaignId?: string;
+  /** Quick-reply campaigns by button count (BRAZE_BUTTONS_1/2/3_CAMPAIGN_ID, docs/braze-campaigns.md). */
+  buttonCampaignIds?: Partial<Record<1 | 2 | 3, string>>;
   subscriptionGroupId?: string;
   /** Sends ONE real message through the reply campaign to this test user. */
   sendTo?: SendTo;
@@ -132,9 +134,11 @@ export async function checkWorkspace(options: WorkspaceCheckOptions): Promise<Ch
 }
 
 async function runChecks(braze: BrazeSession, options: WorkspaceCheckOptions, add: Add): Promise<void> {
+  const buttons = buttonCampaigns(options);
   const campaigns = [
     { role: "reply campaign", id: options.replyCampaignId },
     { role: "agent reply campaign", id: options.agentReplyCampaignId },
+    ...buttons,
   ];
   const details = new Map<string, Answer>();
   for (const { id } of campaigns) {
@@ -142,6 +146,8 @@ async function runChecks(braze: BrazeSession, options: WorkspaceCheckOptions, ad
   }
   checkDetailsPermission(options.replyCampaignId ? details.get(options.replyCampaignId) : undefined, add);
   await probePermissions(braze, options.replyCampaignId, add);
+
+  for (const { role, id, count } of buttons) await probeButtonCampaign(braze, role, id, count, add);
 
   let replyCampaign: CampaignDetails | undefined;
   for (const { role, id } of campaigns) {
@@ -160,8 +166,44 @@ async function runChecks(braze: BrazeSession, options: WorkspaceCheckOptions, ad
       "global frequency capping on the inbound webhook campaign and every reply campaign, or only a customer's " +
       "first message is answered",
   );
+  if (buttons.length > 0) {
+    add(
+      "SKIP",
+      "button labels",
+      "not exposed by /campaigns/details: in each button campaign, button n's label must be " +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Braze Liquid, not a JavaScript template
+        "{{api_trigger_properties.${button_n}}} (docs/braze-campaigns.md); send a test to see the buttons",
+    );
+  }
   checkSubscriptionGroup(options.subscriptionGroupId, replyCampaign, add);
   if (options.sendTo) await testSend(braze, options, add);
+}
+
+function buttonCampaigns(options: WorkspaceCheckOptions): { role: string; id: string; count: number }[] {
+  return ([1, 2, 3] as const).flatMap((count) => {
+    const id = options.buttonCampaignIds?.[count];
+    return id ? [{ role: `${count}-button campaign`, id, count }] : [];
+  });
+}
+
+/** Like the reply campaign's probe: a non-existent user, existing users only, so nobody is messaged. */
+async function probeButtonCampaign(braze: BrazeSession, role: string, id: string, count: number, add: Add) {
+  const labels = Object.fromEntries(Array.from({ length: count }, (_, i) => [`button_${i + 1}`, `Probe ${i + 1}`]));
+  const answer = await braze.call("POST", "/campaigns/trigger/send", {
+    campaign_id: id,
+    recipients: [
+      {
+        external_user_id: `braze-check-probe-${crypto.randomUUID()}`,
+        send_to_existing_only: true,
+        trigger_properties: { [TEXT_PROPERTY]: "braze:check probe (never delivered)", ...labels },
+      },
+    ],
+  });
+  const check = `${role} (trigger/send)`;
+  if (ok(answer)) add("PASS", check, `${id} accepts API-triggered sends (${describe(answer)})`);
+  else if (answer.status === 400 && /invalid campaign id/i.test(describe(answer))) {
+    add("FAIL", check, `${id}: no API-triggered campaign has this id`);
+  } else add("WARN", check, `${id}: undetermined, ${describe(answer)}`);
 }
 
 function checkEndpoint(endpoint: string, add: Add): URL | undefined {

@@ -50,7 +50,7 @@ describe("buttons through a button campaign", () => {
       buttons: ["Buying", "Partnership"],
       recipient: { external_user_id: user },
     });
-    const properties = (fakeBraze.calls.at(-1)?.body.recipients as { trigger_properties: object }[])[0]
+    const properties = ((fakeBraze.calls.at(-1)?.body.recipients ?? []) as { trigger_properties: object }[])[0]
       ?.trigger_properties;
     expect(Object.keys(properties ?? {}).sort()).toEqual(["button_1", "button_2", "external_system_msg_body"]);
     expect(fakeBraze.sendsTo(user)).toHaveLength(1);

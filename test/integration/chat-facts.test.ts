@@ -229,9 +229,9 @@ describe("a profile update never holds up a reply", () => {
       expect(fakeBraze.calls.filter((c) => c.path === "/users/track" && aliasOf(c) && c.delivered).length).toBe(1),
     );
     const send = fakeBraze.calls.find((c) => c.path === "/campaigns/trigger/send" && aliasOf(c));
-    expect((send?.body.recipients as Record<string, unknown>[])[0]?.attributes).toBeUndefined();
+    expect(((send?.body.recipients ?? []) as Record<string, unknown>[])[0]?.attributes).toBeUndefined();
     const track = fakeBraze.calls.find((c) => c.path === "/users/track" && aliasOf(c));
-    expect((track?.body.attributes as Record<string, unknown>[])[0]).toMatchObject({
+    expect(((track?.body.attributes ?? []) as Record<string, unknown>[])[0]).toMatchObject({
       user_alias: { alias_label: "phone", alias_name: phone },
       ai_turns: 1,
     });

@@ -158,6 +158,33 @@ describe("braze:check (checkWorkspace)", () => {
     expect(line(results, "agent reply campaign delivery")?.status).toBe("PASS");
   });
 
+  it("probes the configured button campaigns: a known one passes, an unknown id fails, nobody is messaged", async () => {
+    const braze = fakeWorkspace({
+      campaigns: { "campaign-reply": whatsAppCampaign(), "campaign-b2": whatsAppCampaign({ name: "Two buttons" }) },
+    });
+    const results = await checkWorkspace({
+      ...baseOptions,
+      buttonCampaignIds: { 2: "campaign-b2", 3: "campaign-missing" },
+      fetch: braze.fetch,
+    });
+    expect(line(results, "2-button campaign")).toMatchObject({
+      status: "PASS",
+      detail: expect.stringContaining("Two"),
+    });
+    expect(line(results, "2-button campaign (trigger/send)")?.status).toBe("PASS");
+    expect(line(results, "3-button campaign (trigger/send)")).toMatchObject({
+      status: "FAIL",
+      detail: expect.stringContaining("no API-triggered campaign has this id"),
+    });
+    expect(line(results, "button labels")?.status).toBe("SKIP");
+    const probe = braze.requests.find((r) => r.body?.campaign_id === "campaign-b2");
+    expect(((probe?.body?.recipients ?? []) as { trigger_properties: object }[])[0]?.trigger_properties).toMatchObject({
+      button_1: "Probe 1",
+      button_2: "Probe 2",
+    });
+    expect(braze.delivered).toEqual([]);
+  });
+
   it("stops at a 401 and says wrong key or wrong instance host", async () => {
     const braze = fakeWorkspace({});
     const results = await checkWorkspace({ ...baseOptions, apiKey: "not-the-key", fetch: braze.fetch });
