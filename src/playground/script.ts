@@ -119,8 +119,12 @@ export const PLAYGROUND_SCRIPT = String.raw`
     if (!mentions(body, c, 0)) return null;
     if (rec.path === TRIGGER_SEND) {
       const r = (body.recipients || []).find((x) => mentions(x, c, 0));
-      const text = r && r.trigger_properties && r.trigger_properties.external_system_msg_body;
-      if (typeof text === "string") return { kind: "in", text };
+      const props = (r && r.trigger_properties) || {};
+      const text = props.external_system_msg_body;
+      // A button campaign's labels (docs/braze-campaigns.md) and chat facts riding on the send.
+      const buttons = ["button_1", "button_2", "button_3"].map((k) => props[k]).filter((b) => typeof b === "string");
+      const facts = r && r.attributes ? Object.keys(r.attributes).map((k) => k + " = " + JSON.stringify(r.attributes[k])) : [];
+      if (typeof text === "string") return { kind: "in", text, buttons, facts };
       return { kind: "note", text: "Braze: campaign " + (body.campaign_id || "") + " triggered" };
     }
     if (rec.path === "/v2/subscription/status/set") {
@@ -230,8 +234,20 @@ export const PLAYGROUND_SCRIPT = String.raw`
     if (d.kind === "in") {
       const bubble = el("div", "bubble");
       formatWhatsApp(d.text, bubble);
+      if (d.buttons && d.buttons.length) {
+        // Tapping a quick reply sends its label, as WhatsApp does.
+        const choices = el("div", "quick-replies");
+        for (const label of d.buttons) {
+          const b = el("button", "btn quick-reply", label);
+          b.type = "button";
+          b.addEventListener("click", () => send(label));
+          choices.append(b);
+        }
+        bubble.append(choices);
+      }
       bubble.append(raw("Braze request", request, rec.at));
       row("in", bubble);
+      if (d.facts && d.facts.length) row("note", el("div", "notebox", "Braze: profile updated with the reply (" + d.facts.join(", ") + ")"));
       setTyping(false);
     } else {
       row("note", el("div", "notebox", d.text, raw("Braze request", request, 0)));

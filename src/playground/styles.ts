@@ -42,6 +42,8 @@ label input:focus, label select:focus, textarea:focus { outline: 2px solid rgba(
 .btn:hover { background: #f5f6f6; }
 .btn.primary { background: var(--green); border-color: var(--green); color: #fff; }
 .btn.primary:hover { background: var(--green-dark); }
+.quick-replies { display: flex; flex-direction: column; gap: 4px; margin-top: 6px; }
+.btn.quick-reply { width: 100%; color: #027eb5; text-align: center; }
 .chips { display: flex; flex-wrap: wrap; gap: 6px; }
 .chip { border: 1px solid #cfe9e1; background: #f0faf7; color: #0b5d4b; border-radius: 14px; padding: 4px 10px; cursor: pointer; font-size: 13px; }
 .chip:hover { background: #dff4ed; }
