@@ -6,6 +6,8 @@ import type { Conversation } from "../../src/conversation/conversation";
 import { flowPipelineOptions } from "../../src/flows/catalog";
 import type { FlowFetch } from "../../src/flows/http-action";
 import type { LoadedFlow } from "../../src/flows/loader";
+import type { FlowDefinition } from "../../src/flows/schema";
+import type { Language } from "../../src/i18n/languages";
 import { turnPipeline } from "../../src/pipeline/stages";
 import { conversation } from "./conversation";
 
@@ -72,4 +74,18 @@ export async function expireFlowNow(name: string): Promise<void> {
     state.storage.sql.exec("UPDATE timers SET due_at = ? WHERE name = 'flow'", now);
     await state.storage.setAlarm(now);
   });
+}
+
+/** A step's text in every language its flow file gives (expected messages come from the flow files themselves). */
+export function stepText(flow: FlowDefinition, stepId: string): Partial<Record<Language, string>> & { en: string } {
+  const step = flow.steps.find((s) => s.id === stepId);
+  if (!step || !("text" in step) || !step.text) throw new Error(`no text on step ${stepId} of ${flow.id}`);
+  return step.text;
+}
+
+/** The same for an ask step's "invalid answer" text. */
+export function invalidText(flow: FlowDefinition, stepId: string): string {
+  const step = flow.steps.find((s) => s.id === stepId);
+  if (step?.kind !== "ask") throw new Error(`no ask step ${stepId} in ${flow.id}`);
+  return step.invalid.en;
 }

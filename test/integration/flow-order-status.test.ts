@@ -8,12 +8,11 @@ import { loadFlows } from "../../src/flows/loader";
 import { TEXTS } from "../../src/i18n/texts";
 import { conversation, fireTimersNow, say, waitForSends, waitUntilSettled } from "../helpers/conversation";
 import { fakeBraze } from "../helpers/fake-braze";
-import { expireFlowNow, fakeBackend, flowStorage, hang, useFlows } from "../helpers/flows";
+import { expireFlowNow, fakeBackend, flowStorage, hang, invalidText, stepText, useFlows } from "../helpers/flows";
 import { uniqueUser } from "../helpers/webhook";
 
-const step = (id: string) => orderStatus.steps.find((s) => s.id === id) as { text: { en: string; es?: string } };
-const QUESTION = step("ask_number").text.en;
-const INVALID = (orderStatus.steps[0] as { invalid: { en: string } }).invalid.en;
+const QUESTION = stepText(orderStatus, "ask_number").en;
+const INVALID = invalidText(orderStatus, "ask_number");
 
 const shippedBackend = () =>
   fakeBackend((call) =>
