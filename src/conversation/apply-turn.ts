@@ -8,8 +8,8 @@ import { type LogFields, log } from "../log";
 import type { MessageOutcome, TurnAction } from "../pipeline/types";
 import { markdownToWhatsApp } from "../whatsapp/markdown";
 import { allowedByConfig } from "./chat-facts";
-import { planReplyParts } from "./reply-parts";
 import { clearFlowState, saveFlowState } from "./flow-state";
+import { planReplyParts } from "./reply-parts";
 import type { ConversationStores } from "./stores";
 
 /** Confirmations of commands: not part of the conversation context (RESET's would survive its own reset). */
