@@ -96,7 +96,10 @@ export class ProfileUpdateStore {
     // Attributes and events go in separate rows: attributes may ride on the next reply's trigger/send, which
     // cannot carry events (those always take /users/track).
     if (Object.keys(attributes).length > 0) this.insert(attributes, [], at);
-    if (events.length > 0) this.insert({}, events, at);
+    // At most 74 events a row (room for one attributes object): a /users/track request never needs to cut one.
+    for (let i = 0; i < events.length; i += BRAZE_MAX_OBJECTS_PER_TRACK - 1) {
+      this.insert({}, events.slice(i, i + BRAZE_MAX_OBJECTS_PER_TRACK - 1), at);
+    }
     return { queued: true, rejected };
   }
 
@@ -148,7 +151,7 @@ export class ProfileUpdateStore {
       if (batch.ids.length > 0 && objects + events.length > BRAZE_MAX_OBJECTS_PER_TRACK) break;
       batch.ids.push(row.id);
       Object.assign(batch.attributes, attributes);
-      batch.events.push(...events.slice(0, BRAZE_MAX_OBJECTS_PER_TRACK - 1));
+      batch.events.push(...events);
       batch.attempts = Math.max(batch.attempts, row.attempts);
       batch.notBefore = Math.max(batch.notBefore, row.not_before);
     }

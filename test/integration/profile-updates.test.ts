@@ -3,7 +3,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import type { Conversation } from "../../src/conversation/conversation";
-import { BRAZE_MAX_STRING } from "../../src/conversation/profile-updates";
+import { BRAZE_MAX_OBJECTS_PER_TRACK, BRAZE_MAX_STRING } from "../../src/conversation/profile-updates";
 import type { Stage, TurnAction } from "../../src/pipeline/types";
 import { conversation, fireTimersNow, say, waitForSends, waitUntilSettled } from "../helpers/conversation";
 import { fakeBraze } from "../helpers/fake-braze";
@@ -91,6 +91,25 @@ describe("profile updates", () => {
     const written = fakeBraze.profileWritesFor(user)[0]?.attributes ?? {};
     expect(Object.keys(written)).toEqual(["ai_note"]);
     expect((written.ai_note as string).length).toBe(BRAZE_MAX_STRING);
+  });
+
+  it("splits 80 events into /users/track requests of at most 75 objects, losing none", async () => {
+    const user = uniqueUser();
+    const events = Array.from({ length: 80 }, (_, i) => ({ name: "step_done", properties: { n: i } }));
+    await answerWithProfileUpdate(user, () => ({ type: "update_profile", attributes: { order_topic: "x" }, events }), {
+      reply: false,
+    });
+    await say(user, "many");
+    await vi.waitFor(async () =>
+      expect((await conversation(`ext:${user}`).status()).profileUpdates).toEqual({ sent: 3 }),
+    );
+    const writes = fakeBraze.profileWritesFor(user);
+    expect(writes.length).toBeGreaterThanOrEqual(2);
+    for (const w of writes)
+      expect(w.events.length + (w.attributes ? 1 : 0)).toBeLessThanOrEqual(BRAZE_MAX_OBJECTS_PER_TRACK);
+    expect(writes.flatMap((w) => w.events.map((e) => (e.properties as { n: number }).n))).toEqual(
+      events.map((_, i) => i),
+    );
   });
 
   it("a failing /users/track does not delay or drop the reply, and is retried until it succeeds", async () => {
