@@ -55,6 +55,7 @@ export async function runTurn(
       failedAttempts,
       now: deps.now,
       redactForModel: phoneRedactor(stores.meta.get("phone")),
+      conversationKey: typeof logFields.customer === "string" ? logFields.customer : undefined,
     },
   });
   const tookMs = deps.now() - started;

@@ -18,7 +18,7 @@ interface StartRequest {
 export class FlowEngine implements FlowEngineContract {
   constructor(
     private readonly catalog: FlowCatalog,
-    private readonly backend: BackendAccess,
+    private readonly backend: Omit<BackendAccess, "turnKey">,
   ) {}
 
   has(flowId: string): boolean {
@@ -40,7 +40,9 @@ export class FlowEngine implements FlowEngineContract {
     }
     // In a burst, the latest text is the answer ("wait..." then "A-10023").
     const input = turn.messages.findLast((m) => m.text.trim() !== "")?.text ?? "";
-    return this.finish(turn, loaded, await answerQuestion(loaded, state, input, this.backend));
+    // The stored state is the same on every retry of this turn and changes when it commits.
+    const backend = { ...this.backend, turnKey: `${state.runId}:${state.lastActivityAt}` };
+    return this.finish(turn, loaded, await answerQuestion(loaded, state, input, backend));
   }
 
   /** One keyword route for all flows: the newest message's start marker or trigger names the flow. */
@@ -68,7 +70,7 @@ export class FlowEngine implements FlowEngineContract {
     const now = turn.services.now();
     const state: ActiveFlowState = {
       flowId: loaded.flow.id,
-      runId: crypto.randomUUID(),
+      runId: await runIdFor(turn, loaded.flow.id),
       step: first.id,
       answers: {},
       attempts: 0,
@@ -79,7 +81,8 @@ export class FlowEngine implements FlowEngineContract {
       lastActivityAt: now,
       expiresAt: now,
     };
-    return this.finish(turn, loaded, await runFrom(loaded, state, first.id, this.backend));
+    const backend = { ...this.backend, turnKey: `${state.runId}:start` };
+    return this.finish(turn, loaded, await runFrom(loaded, state, first.id, backend));
   }
 
   private finish(turn: Turn, loaded: LoadedFlow, result: RunResult): StageResult {
@@ -118,4 +121,16 @@ export class FlowEngine implements FlowEngineContract {
     const end: TurnAction = { type: "end_flow", reason: `handoff: ${reason}` };
     return { kind: "stop", actions: [...settle, ...result.actions, end, ...rest] };
   }
+}
+
+/**
+ * A flow run's id: derived from the conversation and the message that started it, so a retried turn (after an
+ * eviction mid-call) sends the backend the same idempotency key; random only where no conversation key exists.
+ */
+async function runIdFor(turn: Turn, flowId: string): Promise<string> {
+  const seq = turn.messages.at(-1)?.seq;
+  const key = turn.services.conversationKey;
+  if (key === undefined || seq === undefined) return crypto.randomUUID().replaceAll("-", "");
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${key}:${flowId}:${seq}`));
+  return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

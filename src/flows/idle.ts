@@ -8,7 +8,8 @@ import type { ConversationStores } from "../conversation/stores";
 import { type LogFields, log } from "../log";
 import type { TurnAction } from "../pipeline/types";
 import { enabledFlows } from "./catalog";
-import { localized } from "./runner";
+import { localized, scopeOf } from "./runner";
+import { render } from "./template";
 
 /** A customer who wrote just as the flow expired gets their turn first; the timer looks again after it. */
 const PENDING_RECHECK_MS = 30_000;
@@ -25,8 +26,10 @@ export function expireIdleFlow(stores: ConversationStores, deps: IdleDeps, logFi
   return deps.atomically(() => {
     const now = deps.now();
     const state = stores.flowState.get();
-    if (!state) {
-      clearFlowState(stores); // nothing (or an unreadable row) to wait for
+    // Nothing (or an unreadable row) to wait for; or the conversation moved to the customer's profile, whose
+    // object now answers them: this one must not write to them again.
+    if (!state || stores.meta.get("moved_to")) {
+      clearFlowState(stores);
       return 0;
     }
     if (state.expiresAt > now) {
@@ -42,7 +45,8 @@ export function expireIdleFlow(stores: ConversationStores, deps: IdleDeps, logFi
     // Someone who opted out, or whom a person now holds, hears nothing from a flow.
     const quiet = stores.meta.get("opted_out") !== undefined || (stores.meta.get("chat_status") ?? "bot") !== "bot";
     if (loaded && !quiet) {
-      actions.unshift({ type: "reply", text: localized(loaded.flow.abandonText, state.language), format: "plain" });
+      const text = render(localized(loaded.flow.abandonText, state.language), scopeOf(state));
+      actions.unshift({ type: "reply", text, format: "plain" });
     }
     const applied = applyTurn(stores, actions, deps.config, now, logFields, state.language);
     log("info", "flow.abandoned", {

@@ -26,7 +26,10 @@ export interface RunResult {
   state: ActiveFlowState;
 }
 
-export type BackendAccess = Omit<HttpContext, "flowId" | "idempotencyKey">;
+export type BackendAccess = Omit<HttpContext, "flowId" | "idempotencyKey"> & {
+  /** The same on every attempt of one turn of one flow run, different for the next turn (idempotency keys). */
+  turnKey: string;
+};
 
 export function localized(text: LocalizedText, language: Language): string {
   return text[language] ?? text.en;
@@ -83,7 +86,7 @@ export async function runFrom(
         actions.push(completionEvent(loaded, scope));
         return { actions, end: { kind: "completed" }, state };
       case "http": {
-        const context = { ...backend, flowId: loaded.flow.id, idempotencyKey: `${state.runId}:${step.id}` };
+        const context = { ...backend, flowId: loaded.flow.id, idempotencyKey: `${backend.turnKey}:${step.id}` };
         const outcome = await callBackend(step, scope, context);
         if (outcome.kind === "ok") state = { ...state, response: outcome.response };
         current = nextAfterHttp(loaded, step, outcome.kind);

@@ -41,6 +41,8 @@ export interface TurnServices {
   /** How many times this turn has already failed (the model, usually); stages may give up gracefully. */
   failedAttempts: number;
   now(): number;
+  /** A stable pseudonymous id of the conversation (its log id), for keys an outside system may see. */
+  conversationKey?: string;
 }
 
 export interface Turn {

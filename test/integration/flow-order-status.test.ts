@@ -1,9 +1,10 @@
 // The order-status sample flow end to end through the real webhook: the happy path, a bad answer re-asked and
 // the re-ask limit, backend timeouts, 5xx and unknown orders, a resume after eviction, and abandonment by
 // the idle timer.
-import { evictDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
 import { orderStatus } from "../../flows/order-status";
+import type { Conversation } from "../../src/conversation/conversation";
 import { loadFlows } from "../../src/flows/loader";
 import { TEXTS } from "../../src/i18n/texts";
 import { conversation, fireTimersNow, say, waitForSends, waitUntilSettled } from "../helpers/conversation";
@@ -44,7 +45,7 @@ describe("order status", () => {
     expect(sends[1]?.text).toBe("Good news: order A-10023 has shipped and should arrive by 2026-11-27.");
     expect(backend.calls).toHaveLength(1);
     expect(backend.calls[0]).toMatchObject({ method: "GET", url: "https://orders.test/api/orders/A-10023" });
-    expect(backend.calls[0]?.headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}:lookup$/);
+    expect(backend.calls[0]?.headers["idempotency-key"]).toMatch(/^[0-9a-f]{32}:\d+:lookup$/);
     expect(await flowStorage(`ext:${user}`)).toEqual({ activeFlow: undefined, row: undefined, timer: undefined });
 
     // Out of the flow, the assistant answers again (the offline model), and the backend is not asked.
@@ -142,5 +143,18 @@ describe("order status", () => {
     await waitUntilSettled(name);
     expect(backend.calls).toHaveLength(0);
     expect(fakeBraze.sendsTo(user)).toHaveLength(3);
+  });
+
+  it("sends no abandon message from a conversation that has moved to the customer's profile", async () => {
+    const user = uniqueUser();
+    const name = `ext:${user}`;
+    await startOrderFlow(user);
+    await runInDurableObject(conversation(name), (_instance: Conversation, state) => {
+      state.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('moved_to', 'ext:someone-else')");
+    });
+    await expireFlowNow(name);
+    await vi.waitFor(async () => expect((await flowStorage(name)).row).toBeUndefined());
+    await waitUntilSettled(name);
+    expect(fakeBraze.sendsTo(user)).toHaveLength(1);
   });
 });
