@@ -2,6 +2,7 @@
 // message, or the marker of /webhooks/whatsapp/<flow-id>), feeds answers to the waiting question, and turns
 // the runner's result into the turn's actions (settle, replies, Braze updates, state, end or handoff).
 import type { Language } from "../i18n/languages";
+import { describeError, log } from "../log";
 import { requestHandoff } from "../pipeline/handoff";
 import type { FlowEngine as FlowEngineContract } from "../pipeline/stages/active-flow";
 import type { KeywordRoute } from "../pipeline/stages/keyword-routes";
@@ -30,6 +31,10 @@ export class FlowEngine implements FlowEngineContract {
    * this flow's own keywords included ("Partnership" is both a trigger and a button), answers the question.
    */
   async continueFlow(turn: Turn, flowId: string): Promise<StageResult> {
+    return guarded(flowId, () => this.continueOrSwitch(turn, flowId));
+  }
+
+  private async continueOrSwitch(turn: Turn, flowId: string): Promise<StageResult> {
     const newest = turn.messages.at(-1);
     const restart = newest ? this.startRequest(newest) : undefined;
     if (restart && (restart.flowId !== flowId || newest?.startFlow)) return this.start(turn, restart);
@@ -53,7 +58,7 @@ export class FlowEngine implements FlowEngineContract {
       handle: (turn) => {
         const newest = turn.messages.at(-1);
         const request = newest ? this.startRequest(newest) : undefined;
-        return request ? this.start(turn, request) : { kind: "pass" };
+        return request ? guarded(request.flowId, () => this.start(turn, request)) : { kind: "pass" };
       },
     };
   }
@@ -133,4 +138,18 @@ async function runIdFor(turn: Turn, flowId: string): Promise<string> {
   if (key === undefined || seq === undefined) return crypto.randomUUID().replaceAll("-", "");
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${key}:${flowId}:${seq}`));
   return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * A flow never keeps a message from being answered: an unexpected error (a bug, a flow edited under a
+ * customer) ends the flow, is logged, and the message goes on to the assistant instead of failing the turn
+ * again and again.
+ */
+async function guarded(flowId: string, run: () => Promise<StageResult>): Promise<StageResult> {
+  try {
+    return await run();
+  } catch (error) {
+    log("error", "flow.failed", { flow: flowId, error: describeError(error) });
+    return { kind: "pass", actions: [{ type: "end_flow", reason: "flow error" }] };
+  }
 }

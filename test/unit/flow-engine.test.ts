@@ -1,6 +1,6 @@
 // The flow engine on its own (no Durable Object): the actions a turn gets when a flow starts, advances,
 // completes or hands off, and the backend's idempotency key across a retried turn.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config";
 import { BUNDLED_FLOWS } from "../../src/flows/bundled";
 import { catalogOf } from "../../src/flows/catalog";
@@ -128,5 +128,29 @@ describe("the flow engine", () => {
     expect(
       await engine.continueFlow(turnOf("hello", { activeFlow: "order-status", flow: stale }), "order-status"),
     ).toEqual({ kind: "pass", actions: [{ type: "end_flow", reason: "step gone" }] });
+  });
+});
+
+describe("a flow that fails unexpectedly", () => {
+  it("ends, is logged, and lets the message through to the assistant instead of failing the turn", async () => {
+    const errors: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((line: unknown) => void errors.push(String(line)));
+    const broken = new FlowEngine(catalogOf(BUNDLED_FLOWS), {
+      variable: () => {
+        throw new Error("environment unreadable");
+      },
+      fetch: () => Promise.reject(new Error("unused")),
+    });
+    const { engine } = engineWith(() => Response.json({}));
+    const state = await startedState(engine);
+    const result = await broken.continueFlow(
+      turnOf("A-10023", { activeFlow: "order-status", flow: state }),
+      "order-status",
+    );
+    expect(result).toEqual({ kind: "pass", actions: [{ type: "end_flow", reason: "flow error" }] });
+    expect(errors.map((e) => JSON.parse(e))).toMatchObject([
+      { event: "flow.failed", flow: "order-status", error: "Error: environment unreadable" },
+    ]);
+    vi.restoreAllMocks();
   });
 });
