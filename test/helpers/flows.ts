@@ -57,8 +57,8 @@ export async function flowStorage(name: string) {
       .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'active_flow'")
       .toArray()[0]?.value,
     row: state.storage.sql
-      .exec<{ flow_id: string; step: string; answers: string; attempts: number }>(
-        "SELECT flow_id, step, answers, attempts FROM flow_state",
+      .exec<{ flow_id: string; step: string; answers: string; attempts: number; language: string }>(
+        "SELECT flow_id, step, answers, attempts, language FROM flow_state",
       )
       .toArray()[0],
     timer: state.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM timers WHERE name = 'flow'").toArray()[0]

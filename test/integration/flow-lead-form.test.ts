@@ -1,13 +1,13 @@
 // The lead-form sample flow end to end: choice answers by label (any case, accents, language), by the number
 // of the numbered fallback and through the button campaign; a bad email re-asked; "No" goes back to the
 // name; the Braze attribute and events written only once the customer confirms.
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { leadForm } from "../../flows/lead-form";
 import type { Conversation } from "../../src/conversation/conversation";
 import { conversation, say, waitForSends, waitUntilSettled } from "../helpers/conversation";
 import { fakeBraze } from "../helpers/fake-braze";
-import { fakeBackend, flowStorage, invalidText, stepText, useFlows } from "../helpers/flows";
+import { expireFlowNow, fakeBackend, flowStorage, invalidText, stepText, useFlows } from "../helpers/flows";
 import { uniqueUser } from "../helpers/webhook";
 
 const noBackend = () => fakeBackend(() => Response.json({}, { status: 500 }));
@@ -138,6 +138,27 @@ describe("lead form", () => {
       state.storage.sql.exec("SELECT value FROM meta WHERE key = 'chat_status'").toArray(),
     );
     expect(chatStatus).toEqual([]);
+  });
+
+  it("keeps the answers across an eviction, and is abandoned in the customer's language when left idle", async () => {
+    const user = uniqueUser();
+    const name = `ext:${user}`;
+    await useFlows(name, noBackend().fetch);
+    await say(user, "Quiero hablar con ventas", "es");
+    expect((await waitForSends(user, 1))[0]?.text).toContain(stepText(leadForm, "interest").es);
+    await say(user, "Prensa", "es");
+    await waitForSends(user, 2);
+    await say(user, "Lucía", "es");
+    await waitForSends(user, 3);
+
+    await evictDurableObject(conversation(name));
+    await say(user, "lucia@example.es", "es");
+    expect((await waitForSends(user, 4))[3]?.text).toContain("Entonces: Lucía, lucia@example.es.");
+    expect((await flowStorage(name)).row).toMatchObject({ step: "confirm", language: "es" });
+
+    await expireFlowNow(name);
+    expect((await waitForSends(user, 5))[4]?.text).toBe(leadForm.abandonText.es);
+    expect(await flowStorage(name)).toEqual({ activeFlow: undefined, row: undefined, timer: undefined });
   });
 });
 
