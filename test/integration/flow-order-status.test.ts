@@ -157,4 +157,20 @@ describe("order status", () => {
     await waitUntilSettled(name);
     expect(fakeBraze.sendsTo(user)).toHaveLength(1);
   });
+
+  it("lets a customer who answered just as the flow expired have their turn instead of abandoning the flow", async () => {
+    const user = uniqueUser();
+    const name = `ext:${user}`;
+    await startOrderFlow(user);
+    await runInDurableObject(conversation(name), (instance: Conversation) => {
+      instance.deps = { ...instance.deps, config: { ...instance.deps.config, replyDebounceMs: 1500 } };
+    });
+    await say(user, "A-10023"); // pending for 1.5 s
+    await expireFlowNow(name);
+    await vi.waitFor(async () => expect((await flowStorage(name)).timer).toBeGreaterThan(Date.now() + 20_000));
+    expect(fakeBraze.sendsTo(user)).toHaveLength(1);
+    expect((await waitForSends(user, 2))[1]?.text).toContain("has shipped");
+    await waitUntilSettled(name);
+    expect(fakeBraze.sendsTo(user)).toHaveLength(2);
+  });
 });
