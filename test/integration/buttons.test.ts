@@ -143,12 +143,18 @@ describe("numbered text when buttons cannot go as buttons", () => {
   });
 });
 
+/** The first send is rate-limited until an hour from now: the part waits, parked, for the test to act. */
+function holdFirstSendAnHour(): void {
+  const reset = String(Math.ceil(Date.now() / 1000) + 3600);
+  fakeBraze.willRespondOn("/campaigns/trigger/send", { status: 429, headers: { "X-RateLimit-Reset": reset } });
+}
+
 describe("delivery guarantees hold for button messages", () => {
-  it("retries a button message after a 503 and sends it once, buttons intact after an eviction", async () => {
+  it("retries a rate-limited button message and sends it once, buttons intact after an eviction", async () => {
     const user = uniqueUser();
     const name = `ext:${user}`;
     await askWithButtons(user, "Pick", ["One", "Two"]);
-    fakeBraze.willRespondOn("/campaigns/trigger/send", { status: 503 });
+    holdFirstSendAnHour();
     await say(user, "hi");
     await waitForFirstPart(name, { attempts: 1, state: "pending" });
     await runInDurableObject(conversation(name), async (_instance: Conversation, state) => {
@@ -168,7 +174,7 @@ describe("delivery guarantees hold for button messages", () => {
     const user = uniqueUser();
     const name = `ext:${user}`;
     await askWithButtons(user, "Pick", ["One", "Two"]);
-    fakeBraze.willRespondOn("/campaigns/trigger/send", { status: 503 });
+    holdFirstSendAnHour();
     await say(user, "hi");
     await waitForFirstPart(name, { attempts: 1, state: "pending" });
     await runInDurableObject(conversation(name), (_instance: Conversation, state) => {
@@ -183,7 +189,7 @@ describe("delivery guarantees hold for button messages", () => {
     const user = uniqueUser();
     const name = `ext:${user}`;
     await askWithButtons(user, "Pick", ["One", "Two"]);
-    fakeBraze.willRespondOn("/campaigns/trigger/send", { status: 503 });
+    holdFirstSendAnHour();
     await say(user, "hi");
     await waitForFirstPart(name, { attempts: 1, state: "pending" });
     await setMeta(name, "last_customer_message_at", Date.now() - 25 * 3600 * 1000);
