@@ -4,6 +4,7 @@
 // Written as String.raw so regex backslashes stay as they are; it must contain no backtick and no "${".
 import { AGENT_INBOX_VIEWS } from "./script-views";
 
+// biome-ignore lint/complexity/noUselessStringRaw: raw so a regex added later keeps its backslashes
 const CORE = String.raw`
   const config = JSON.parse(document.getElementById("inbox-config").textContent);
   const $ = (id) => document.getElementById(id);
@@ -213,22 +214,29 @@ const CORE = String.raw`
   });
 
   // ---- actions -----------------------------------------------------------------------------------------
+  /** Claim, release or close; the answer's conversation is shown at once, the rest follows by refetch. */
   async function act(action, done) {
     const id = state.selected;
-    if (!id) return;
+    if (!id) return false;
     busy(true);
     try {
-      await api(conversationPath(id) + "/" + action, "POST");
+      const data = await api(conversationPath(id) + "/" + action, "POST");
+      if (data && data.conversation && state.detail && id === state.selected) state.detail.conversation = data.conversation;
       notice(done);
+      return true;
     } catch (e) {
       if (e.code === "already_claimed") notice("Someone else claimed it first.", true);
       else notice(e.message, true);
+      return false;
     } finally {
       busy(false);
+      renderConversation();
       refresh({ queue: true, conversation: true });
     }
   }
-  $("claim").addEventListener("click", () => act("claim", "Claimed: you are handling this conversation.").then(() => $("reply-input").focus()));
+  $("claim").addEventListener("click", async () => {
+    if (await act("claim", "Claimed: you are handling this conversation.")) $("reply-input").focus();
+  });
   $("release").addEventListener("click", () => act("release", "Released: the bot answers this customer again."));
   $("close").addEventListener("click", () => act("close", "Conversation closed."));
 

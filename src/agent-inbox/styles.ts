@@ -46,7 +46,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .inline { display: flex; gap: 8px; }
 .inline input { flex: 1; padding: 7px 10px; border: 1px solid #c9d2d7; border-radius: 6px; }
 .error { color: var(--danger); min-height: 1.4em; margin: 8px 0 0; }
-.app { flex: 1; display: flex; min-height: 0; background: #fff; }
+.app { flex: 1; display: flex; min-height: 0; background: #fff; overflow-wrap: anywhere; }
 .queue { width: 360px; flex: none; border-right: 1px solid var(--line); overflow-y: auto; background: #fff; }
 .queue h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; color: var(--brand); margin: 0; padding: 14px 16px 10px; }
 .count { color: var(--muted); font-weight: 400; }

@@ -26,6 +26,7 @@ export function createStubStore({ token = "stub-token", templateConfigured = fal
   const conversations = new Map(); // id -> { summary, transcript }
   const sockets = new Set();
   const requests = [];
+  const opened = { count: 0 };
   let seq = 0;
   const store = {
     token,
@@ -33,6 +34,7 @@ export function createStubStore({ token = "stub-token", templateConfigured = fal
     conversations,
     sockets,
     requests,
+    opened,
     add(s, transcript = []) {
       conversations.set(s.id, { summary: s, transcript });
       s.lastMessages = transcript.slice(-3);
@@ -104,6 +106,7 @@ export async function attach(page, store, agent) {
   await page.route(/\/agent\/api\/(?!live)/, (route) => answer(store, agent, route));
   await page.routeWebSocket(/\/agent\/api\/live$/, (ws) => {
     store.sockets.add(ws);
+    store.opened.count++;
     ws.onMessage((data) => {
       if (data === "ping") ws.send("pong");
     });
