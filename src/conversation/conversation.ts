@@ -7,6 +7,14 @@ import type { ChatModel } from "../ai/model";
 import { BrazeClient, restTransport } from "../braze/client";
 import { localSinkTransport } from "../braze/local-sink";
 import { type Config, loadConfig } from "../config";
+import {
+  type AgentConversationView,
+  type AgentMutation,
+  type AgentReplyResult,
+  ConversationHandoff,
+} from "../handoff/conversation-handoff";
+import { type AgentIdentity, chatStatus } from "../handoff/status";
+import { customerWrote } from "../handoff/transitions";
 import { customerLogId, describeError, type LogFields, log } from "../log";
 import { deadLetterIndex } from "../ops/dead-letter-index";
 import { turnPipeline } from "../pipeline/stages";
@@ -81,10 +89,26 @@ export class Conversation extends DurableObject<Env> {
   private readonly stores: ConversationStores;
   private depsCache: ConversationDeps | undefined;
   private readonly merges = new Map<string, Promise<void>>();
+  /** Live-agent handoff: agent RPCs and the hooks below (src/handoff/conversation-handoff.ts). */
+  private readonly handoff: ConversationHandoff;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.stores = openStores(ctx.storage);
+    this.handoff = new ConversationHandoff({
+      env,
+      stores: this.stores,
+      id: ctx.id.toString(),
+      exists: () =>
+        hasSchema(ctx.storage.sql) &&
+        this.stores.meta.get("conversation_name") !== undefined &&
+        this.stores.meta.get("moved_to") === undefined,
+      config: () => this.deps.config,
+      now: () => this.deps.now(),
+      logFields: () => this.logFields(),
+      atomically: (write) => ctx.storage.transactionSync(write),
+      arm: () => this.stores.timers.arm(),
+    });
     void ctx.blockConcurrencyWhile(async () => {
       // A brand-new object creates nothing until it has something to keep: every new customer's first
       // message asks their phone number's object for a conversation to take over, and that is almost always
@@ -125,9 +149,10 @@ export class Conversation extends DurableObject<Env> {
     if (movedTo) return { status: "moved", to: movedTo };
     if (identity.externalId && identity.phone) await this.absorbPhoneConversation(identity.phone);
 
+    const fields = await this.logFields(request.requestId);
     const now = this.deps.now();
     if (stores.inbox.isDuplicate(request.dedupeKey, now)) {
-      log("info", "webhook.duplicate", await this.logFields(request.requestId));
+      log("info", "webhook.duplicate", fields);
       return { status: "duplicate" };
     }
     // From the check to arming the alarm, no await: one atomic write, in order of arrival.
@@ -144,6 +169,7 @@ export class Conversation extends DurableObject<Env> {
       ["external_id", identity.externalId],
       ["phone", identity.phone],
       ["braze_id", identity.brazeId],
+      ["customer_name", request.message.profileName],
     ] as const) {
       if (value && stores.meta.get(key) !== value) stores.meta.set(key, value);
     }
@@ -151,11 +177,14 @@ export class Conversation extends DurableObject<Env> {
     const customerMessageAt = sentAt !== undefined && sentAt <= request.receivedAt ? sentAt : request.receivedAt;
     stores.meta.raise("last_customer_message_at", customerMessageAt);
     stores.meta.set("last_activity_at", now);
+    // A closed conversation is the bot's again; texts held past the 24-hour window go out now.
+    const released = customerWrote(stores, now, fields);
     stores.timers.set("turn", turnDueAt(stores, this.deps.config) ?? now);
     if (!stores.timers.get("retention")) stores.timers.set("retention", now + RETENTION.sweepEveryMs);
     await stores.timers.arm();
+    if (released > 0) void this.handoff.notify("delivery");
     log("info", "webhook.stored", {
-      ...(await this.logFields(request.requestId)),
+      ...fields,
       seq,
       textLength: request.message.text.length,
       media: request.message.mediaUrls.length,
@@ -171,6 +200,7 @@ export class Conversation extends DurableObject<Env> {
     const head = stores.outbox.head();
     if (head && !stores.timers.get("outbox")) stores.timers.set("outbox", Math.max(now, head.not_before));
     if (stores.profileUpdates.hasPending() && !stores.timers.get("profile")) stores.timers.set("profile", now);
+    this.handoff.reconcileTimers(now);
   }
 
   /** Called on a phone-keyed conversation by the external_id-keyed one that takes it over. */
@@ -257,6 +287,7 @@ export class Conversation extends DurableObject<Env> {
       case "turn": {
         const logFields = await this.logFields();
         const atomically = <T>(write: () => T): T => this.ctx.storage.transactionSync(write);
+        const statusBefore = chatStatus(stores);
         const outcome = await runTurn(stores, { ...this.deps, atomically }, timer.attempt, logFields);
         if (outcome.kind === "handled") {
           if (outcome.queued > 0) stores.timers.set("outbox", now(), 0);
@@ -271,17 +302,21 @@ export class Conversation extends DurableObject<Env> {
         const next = outcome.kind === "moved" ? undefined : turnDueAt(stores, config);
         if (next === undefined) stores.timers.clear("turn");
         else stores.timers.set("turn", next, 0);
+        if (outcome.kind === "handled") await this.handoff.afterTurn(statusBefore);
         return false;
       }
       case "outbox": {
-        const outcome = await deliverOutbox({
-          stores,
-          braze: this.deps.braze,
-          config,
-          now,
-          logFields: await this.logFields(),
-          onDeadLetter: () => this.registerDeadLetter(),
-        });
+        const logFields = await this.logFields();
+        const outcome = await this.handoff.aroundDelivery(() =>
+          deliverOutbox({
+            stores,
+            braze: this.deps.braze,
+            config,
+            now,
+            logFields,
+            onDeadLetter: () => this.registerDeadLetter(),
+          }),
+        );
         if (outcome.kind === "waiting") stores.timers.set("outbox", outcome.until, 0);
         else stores.timers.clear("outbox");
         return false;
@@ -300,7 +335,33 @@ export class Conversation extends DurableObject<Env> {
       }
       case "retention":
         return sweep(this.ctx.storage, stores, now());
+      case "handoff":
+        await this.handoff.unclaimedTimerDue();
+        return false;
     }
+  }
+
+  // Live-agent handoff: the agent API's RPCs (src/routes/agent-api.ts); the logic is in src/handoff.
+
+  /** The conversation as an agent sees it; null if this object holds no conversation. */
+  async agentView(): Promise<AgentConversationView | null> {
+    return this.handoff.view();
+  }
+
+  async claim(agent: AgentIdentity): Promise<AgentMutation> {
+    return this.handoff.mutate("claim", agent);
+  }
+
+  async release(agent: AgentIdentity): Promise<AgentMutation> {
+    return this.handoff.mutate("release", agent);
+  }
+
+  async close(agent: AgentIdentity): Promise<AgentMutation> {
+    return this.handoff.mutate("close", agent);
+  }
+
+  async agentReply(agent: AgentIdentity, text: string): Promise<AgentReplyResult> {
+    return this.handoff.reply(agent, text);
   }
 
   /** Takes over the conversation this customer had while Braze knew only their phone number. */

@@ -36,7 +36,7 @@ export function exportForMove(
   stores.meta.set("moved_to", movedTo);
   sql.exec("UPDATE inbound SET state = 'moved' WHERE state = 'pending'");
   sql.exec(
-    "UPDATE outbox SET state = 'moved', state_before_move = state WHERE state IN ('pending', 'sending', 'dead')",
+    "UPDATE outbox SET state = 'moved', state_before_move = state WHERE state IN ('pending', 'sending', 'dead', 'held')",
   );
   for (const name of ["turn", "outbox"] as const) stores.timers.clear(name);
   return {

@@ -1,14 +1,21 @@
 // What waits to go to Braze for this customer, one row each, sent strictly in id order: reply parts, the
 // STOP/START notices, and subscription changes (which must follow or precede a notice, so they share the queue).
 // States: pending -> sending (recorded before the call) -> sent; or dead (can never succeed as configured,
-// replayable), expired (past WhatsApp's 24-hour window), cancelled, moved (handed to another conversation).
-export type OutboxState = "pending" | "sending" | "sent" | "dead" | "expired" | "cancelled" | "moved";
+// replayable), held (past WhatsApp's 24-hour window: back to pending when the customer writes again),
+// expired (a STOP notice past the window), cancelled, moved (handed to another conversation).
+export type OutboxState = "pending" | "sending" | "sent" | "dead" | "held" | "expired" | "cancelled" | "moved";
 /**
  * bot_reply: a message from the assistant, START's confirmation included (never sent while opted out).
  * compliance_notice: the STOP confirmation, the one message sent to an opted-out customer (and only then).
  * subscription_change: not a message; `campaign_id` holds the subscription group id, `text` the new state.
+ * agent_reply: a person's reply from the agent inbox (BRAZE_AGENT_REPLY_CAMPAIGN_ID), same guarantees.
+ * reengagement: the fixed Meta-approved template (BRAZE_TEMPLATE_CAMPAIGN_ID), the one message allowed
+ *   outside the 24-hour window; it carries no free text.
  */
-export type OutboxKind = "bot_reply" | "compliance_notice" | "subscription_change";
+export type OutboxKind = "bot_reply" | "compliance_notice" | "subscription_change" | "agent_reply" | "reengagement";
+
+/** Kinds that speak for the business in the conversation: held past the window, never sent after STOP. */
+export const CONVERSATION_KINDS: ReadonlySet<OutboxKind> = new Set(["bot_reply", "agent_reply"]);
 
 export function isMessage(row: Pick<OutboxRow, "kind">): boolean {
   return row.kind !== "subscription_change";
@@ -31,6 +38,7 @@ export interface OutboxRow {
   last_error: string | null;
   answers_seq: number | null;
   state_before_move: OutboxState | null;
+  history_id: number | null;
 }
 
 export interface NewOutboxPart {
@@ -41,6 +49,8 @@ export interface NewOutboxPart {
   parts: number;
   notBefore: number;
   answersSeq: number | null;
+  /** The history row this part delivers (its delivery state shows in the agent transcript). */
+  historyId?: number | null;
 }
 
 type Row = OutboxRow & Record<string, SqlStorageValue>;
@@ -51,8 +61,8 @@ export class OutboxStore {
   add(part: NewOutboxPart, now: number): number {
     return this.sql
       .exec<{ id: number }>(
-        `INSERT INTO outbox (kind, campaign_id, text, part, parts, state, not_before, created_at, answers_seq)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id`,
+        `INSERT INTO outbox (kind, campaign_id, text, part, parts, state, not_before, created_at, answers_seq, history_id)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id`,
         part.kind,
         part.campaignId,
         part.text,
@@ -61,6 +71,7 @@ export class OutboxStore {
         part.notBefore,
         now,
         part.answersSeq,
+        part.historyId ?? null,
       )
       .one().id;
   }
@@ -101,7 +112,7 @@ export class OutboxStore {
     this.sql.exec("UPDATE outbox SET ambiguous_attempts = ambiguous_attempts + 1 WHERE id = ?", id);
   }
 
-  settle(id: number, state: "dead" | "expired" | "cancelled", error: string): void {
+  settle(id: number, state: "dead" | "held" | "expired" | "cancelled", error: string): void {
     this.sql.exec("UPDATE outbox SET state = ?, last_error = ? WHERE id = ?", state, error, id);
   }
 
@@ -145,6 +156,54 @@ export class OutboxStore {
     return this.sql
       .exec("UPDATE outbox SET state = 'pending', attempts = 0, not_before = ? WHERE state = 'dead' RETURNING id", now)
       .toArray().length;
+  }
+
+  /** The customer wrote: held texts go out again, in their original order (before anything queued later). */
+  releaseHeld(now: number): number {
+    return this.sql
+      .exec(
+        "UPDATE outbox SET state = 'pending', not_before = ?, last_error = NULL WHERE state = 'held' RETURNING id",
+        now,
+      )
+      .toArray().length;
+  }
+
+  /** Whether a re-engagement template was already queued or sent since the customer's last message. */
+  reengagementSince(at: number): boolean {
+    return (
+      this.sql
+        .exec(
+          "SELECT 1 FROM outbox WHERE kind = 'reengagement' AND created_at >= ? AND state NOT IN ('cancelled', 'moved') LIMIT 1",
+          at,
+        )
+        .toArray().length > 0
+    );
+  }
+
+  /** The states of the parts delivering these history rows. */
+  partStates(historyIds: readonly number[]): Map<number, OutboxState[]> {
+    const states = new Map<number, OutboxState[]>();
+    if (historyIds.length === 0) return states;
+    const rows = this.sql
+      .exec<{ history_id: number; state: OutboxState }>(
+        `SELECT history_id, state FROM outbox WHERE history_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+        JSON.stringify(historyIds),
+      )
+      .toArray();
+    for (const row of rows) states.set(row.history_id, [...(states.get(row.history_id) ?? []), row.state]);
+    return states;
+  }
+
+  /** A fingerprint of agent-visible delivery states, to tell the agent hub only when one changed. */
+  deliveryFingerprint(agentRepliesOnly: boolean): string {
+    const filter = agentRepliesOnly ? "kind = 'agent_reply'" : "history_id IS NOT NULL OR kind = 'reengagement'";
+    return this.sql
+      .exec<{ state: string; n: number }>(
+        `SELECT state, COUNT(*) AS n FROM outbox WHERE ${filter} GROUP BY state ORDER BY state`,
+      )
+      .toArray()
+      .map((r) => `${r.state}:${r.n}`)
+      .join(",");
   }
 
   unsettled(): OutboxRow[] {

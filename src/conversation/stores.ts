@@ -1,4 +1,5 @@
 // The conversation's tables, bundled so the turn, delivery and merge logic can share them.
+import { HandoffLogStore } from "./handoff-log";
 import { HistoryStore } from "./history";
 import { InboxStore } from "./inbox";
 import { MetaStore } from "./meta";
@@ -10,6 +11,7 @@ export interface ConversationStores {
   meta: MetaStore;
   inbox: InboxStore;
   history: HistoryStore;
+  handoffLog: HandoffLogStore;
   outbox: OutboxStore;
   profileUpdates: ProfileUpdateStore;
   timers: TimerStore;
@@ -21,6 +23,7 @@ export function openStores(storage: DurableObjectStorage): ConversationStores {
     meta: new MetaStore(sql),
     inbox: new InboxStore(sql),
     history: new HistoryStore(sql),
+    handoffLog: new HandoffLogStore(sql),
     outbox: new OutboxStore(sql),
     profileUpdates: new ProfileUpdateStore(sql),
     timers: new TimerStore(sql, storage),

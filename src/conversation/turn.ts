@@ -129,6 +129,7 @@ function conversationView(stores: ConversationStores, language: Language): Conve
     activeFlow: stores.meta.get("active_flow"),
     language,
     history: (limit) => stores.history.recent(limit),
+    unhelpfulTurns: stores.meta.getNumber("unhelpful_turns") ?? 0,
   };
 }
 
