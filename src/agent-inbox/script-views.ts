@@ -133,8 +133,10 @@ export const AGENT_INBOX_VIEWS = String.raw`
     const c = state.detail && state.detail.conversation;
     const idle = busyCount === 0;
     const mine = isMine(c);
+    // Claim stays in place once it is yours (disabled, relabelled): a double click must not hit Release.
     $("claim").disabled = !idle || !c || c.status !== "waiting";
-    $("claim").hidden = !!c && (mine || c.status === "bot" || c.status === "closed");
+    $("claim").hidden = !!c && (c.status === "bot" || c.status === "closed");
+    $("claim").textContent = mine ? "Claimed" : "Claim";
     $("release").disabled = !idle || !mine;
     $("close").disabled = !idle || !mine;
     const input = $("reply-input");

@@ -70,7 +70,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .tag.mine { background: #d5f2e6; color: #0b5d4b; }
 .tag.taken { background: #e8eaed; color: #3c4043; }
 .tag.lang { background: #eef1f4; color: #3c4a52; text-transform: uppercase; }
-.conversation { flex: 1; min-width: 0; display: flex; flex-direction: column; }
+.conversation { flex: 1; min-width: 0; min-height: 0; display: flex; flex-direction: column; }
 .conv { flex: 1; display: flex; flex-direction: column; min-height: 0; }
 .conv-head { display: flex; align-items: center; gap: 12px; padding: 12px 18px; border-bottom: 1px solid var(--line); }
 .conv-head .who { flex: 1; min-width: 0; }

@@ -28,6 +28,7 @@ async function withTokenAgents(browser) {
         BRAZE_API_KEY: secrets.braze,
         BRAZE_REPLY_CAMPAIGN_ID: "e2e-bot-replies",
         BRAZE_AGENT_REPLY_CAMPAIGN_ID: "e2e-agent-replies",
+        BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID: "e2e-whatsapp-group",
         WEBHOOK_TOKEN: secrets.webhook,
         AGENT_TOKENS: `alice:${secrets.alice},bob:${secrets.bob}`,
         BRAZE_TIMEOUT_MS: "2000",

@@ -35,8 +35,8 @@ export async function checkHandoffFlow({ browser, worker, braze, webhookToken, t
   const bob = await signInWithToken(browser, worker.url, tokens.bob, "bob");
   step("two agents sign in with their tokens; the live socket accepts the token as its subprotocol");
   try {
-    const customer = newCustomer(`Robin ${Date.now() % 10_000}`);
-    const other = newCustomer(`Lucía ${Date.now() % 10_000}`, "es");
+    const customer = newCustomer("Robin Meyer");
+    const other = newCustomer("Lucía Ortega", "es");
     await say(worker.url, webhookToken, customer, "Where is my order?");
     await until("the bot's first answer", () => textsTo(braze.calls, customer).length >= 1);
     await say(worker.url, webhookToken, customer, "AGENT");

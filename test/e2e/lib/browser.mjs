@@ -28,6 +28,7 @@ export function launch() {
  */
 export async function watchedPage(browser, { viewport = { width: 1280, height: 800 } } = {}) {
   const context = await browser.newContext({ viewport });
+  context.setDefaultTimeout(10_000); // a step that fails should fail fast, not after Playwright's 30 s
   const page = await context.newPage();
   const problems = [];
   let navigations = 0;
