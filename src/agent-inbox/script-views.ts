@@ -51,7 +51,8 @@ export const AGENT_INBOX_VIEWS = String.raw`
   }
   function queueItem(c) {
     const s = statusOf(c);
-    const meta = [c.maskedPhone, c.waitingSince ? "waiting " + duration(state.now - c.waitingSince) : null]
+    const waiting = c.status === "waiting" && c.waitingSince;
+    const meta = [c.maskedPhone, waiting ? "waiting " + duration(state.now - c.waitingSince) : null]
       .filter(Boolean).join(" · ");
     const last = (c.lastMessages || [])[(c.lastMessages || []).length - 1];
     const b = el("button", "item",

@@ -2,10 +2,11 @@
 // 1. fake Braze on 127.0.0.1 + two agents signed in by token: the issue's handoff flow (handoff-flow.mjs), then
 //    the page's edge cases against a stubbed API on the same Worker (inbox-stubbed.mjs);
 // 2. the local default: playground and inbox in two tabs, the local Braze sink (playground-flow.mjs).
-// Saves docs/agent-inbox.png and test/e2e/artifacts/*.png. Without Chromium it skips loudly (REQUIRE_E2E=1 fails).
-// Usage: npm run e2e   (CHROMIUM_PATH overrides /usr/bin/chromium)
+// Saves screenshots in test/e2e/artifacts/ (git-ignored); with --update-screenshot also the README's
+// docs/agent-inbox.png. Without Chromium it skips loudly (REQUIRE_E2E=1 fails instead).
+// Usage: npm run e2e [-- --update-screenshot]   (CHROMIUM_PATH overrides /usr/bin/chromium)
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { startFakeBraze } from "../../bench/lib/fake-braze-server.mjs";
 import { startWorker } from "../../bench/lib/launcher.mjs";
 import { checkHandoffFlow } from "./handoff-flow.mjs";
@@ -14,6 +15,7 @@ import { chromiumOrSkip, launch } from "./lib/browser.mjs";
 import { checkPlaygroundWithInbox } from "./playground-flow.mjs";
 
 const secret = (name) => `e2e-${name}-${randomBytes(12).toString("hex")}`;
+const INBOX_SCREENSHOT = "test/e2e/artifacts/inbox-alice-replied.png";
 const FAST = { REPLY_DEBOUNCE_MS: "200", SEND_SPACING_MS: "0", SUBSCRIPTION_SETTLE_MS: "0" };
 
 async function withTokenAgents(browser) {
@@ -41,7 +43,7 @@ async function withTokenAgents(browser) {
       braze,
       webhookToken: secrets.webhook,
       tokens: { alice: secrets.alice, bob: secrets.bob },
-      screenshot: "docs/agent-inbox.png",
+      screenshot: INBOX_SCREENSHOT,
     });
     await checkInboxWithStubbedApi(browser, worker.url);
   } catch (error) {
@@ -75,7 +77,9 @@ try {
   await withTokenAgents(browser);
   await withLocalDefault(browser);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`e2e passed in ${seconds} s; screenshots: docs/agent-inbox.png, test/e2e/artifacts/*.png`);
+  // Only on request, so that running the tests leaves the working tree clean.
+  if (process.argv.includes("--update-screenshot")) copyFileSync(INBOX_SCREENSHOT, "docs/agent-inbox.png");
+  console.log(`e2e passed in ${seconds} s; screenshots in test/e2e/artifacts/`);
 } catch (error) {
   console.error(`e2e FAILED: ${error.stack ?? error}`);
   failed = true;
