@@ -93,6 +93,19 @@ export function subprotocolToken(header: string | undefined): string | undefined
   return first === AGENT_SUBPROTOCOL && second ? second : undefined;
 }
 
+/** What a bad token throws (401); anything else (the key set unreachable or malformed) is our side (503). */
+const REJECTED_TOKEN = [
+  errors.JWTClaimValidationFailed,
+  errors.JWTExpired,
+  errors.JWTInvalid,
+  errors.JWSInvalid,
+  errors.JWSSignatureVerificationFailed,
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+];
+
 /** One key set per team domain and isolate: jose caches the keys and refetches on an unknown key id. */
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
@@ -110,7 +123,7 @@ async function verifyAccessJwt(jwt: string, access: NonNullable<AgentAuthConfig[
       algorithms: ["RS256"],
     }));
   } catch (error) {
-    if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout)) {
+    if (error instanceof errors.JOSEError && REJECTED_TOKEN.some((kind) => error instanceof kind)) {
       log("warn", "agent_auth.access_rejected", { code: error.code });
       throw unauthorized();
     }
