@@ -128,7 +128,8 @@ export const AGENT_INBOX_VIEWS = String.raw`
     if (left > 0) w.textContent = "WhatsApp's 24-hour window closes in " + duration(left) + ".";
     else if (d.templateConfigured)
       w.textContent = "The 24-hour window has closed: the customer will get the re-engagement template; your text is sent when they reply.";
-    else w.textContent = "The 24-hour window has closed: the customer cannot be reached until they write again.";
+    else w.textContent = "The 24-hour window has closed: the customer cannot be reached until they write again; " +
+      "your text waits until then.";
   }
   function renderControls() {
     const c = state.detail && state.detail.conversation;

@@ -137,7 +137,8 @@ const CORE = String.raw`
   const ID_RE = /^[0-9a-f]{8,128}$/i;
   function selectFromHash() {
     const m = /^#c=([0-9a-f]+)$/i.exec(location.hash);
-    select(m && ID_RE.test(m[1]) ? m[1] : null, true);
+    if (m && ID_RE.test(m[1])) select(m[1], true);
+    else if (!location.hash) select(null, true); // other fragments (the skip link) keep the selection
   }
   function select(id, fromHash) {
     if (id === state.selected) return;

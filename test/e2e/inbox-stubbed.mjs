@@ -130,6 +130,10 @@ async function windowClosed(alice, store) {
   assert.match(await text(page, "#conv-window"), /your text is sent when they reply/);
   await page.locator("#claim").click();
   await until("the reply box", () => page.locator("#reply-input").isEnabled());
+  await page.locator(".skip").focus();
+  await page.keyboard.press("Enter"); // "Skip to the reply box" must not lose the open conversation
+  assert.equal(await page.locator("#conv").isVisible(), true);
+  assert.equal(await page.locator("#reply-input").isEnabled(), true);
   await page.locator("#reply-input").fill("We found your parcel.");
   await page.locator("#send").click();
   await until(
