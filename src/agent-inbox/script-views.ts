@@ -54,12 +54,12 @@ export const AGENT_INBOX_VIEWS = String.raw`
     const waiting = c.status === "waiting" && c.waitingSince;
     const meta = [c.maskedPhone, waiting ? "waiting " + duration(state.now - c.waitingSince) : null]
       .filter(Boolean).join(" · ");
-    const last = (c.lastMessages || [])[(c.lastMessages || []).length - 1];
     const b = el("button", "item",
       el("span", "line", el("span", "name", nameOf(c)), el("span", "tag lang", c.language), el("span", "tag " + s.cls, s.text)),
       el("span", "meta", meta),
-      el("span", "why", c.reason),
-      last ? el("span", "preview", ROLE[last.role] + ": " + last.text) : null);
+      el("span", "why", c.reason));
+    // The last messages, one line each, so an agent can pick whom to help first without opening each one.
+    for (const m of (c.lastMessages || []).slice(-3)) b.append(el("span", "preview", ROLE[m.role] + ": " + m.text));
     b.type = "button";
     b.dataset.id = c.id;
     b.setAttribute("aria-current", c.id === state.selected ? "true" : "false");

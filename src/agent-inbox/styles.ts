@@ -63,8 +63,8 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .item .name { font-weight: 600; flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .item .meta, .item .why, .item .preview { display: block; }
 .item .meta, .item .preview { color: var(--muted); font-size: 12.5px; }
-.item .preview { margin-top: 3px; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
-.item .why { font-size: 12.5px; margin-top: 2px; }
+.item .preview { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.item .why { font-size: 12.5px; margin: 2px 0 3px; }
 .tag { display: inline-block; font-size: 11.5px; border-radius: 10px; padding: 0 8px; white-space: nowrap; }
 .tag.waiting { background: var(--warn-bg); color: var(--warn); }
 .tag.mine { background: #d5f2e6; color: #0b5d4b; }
