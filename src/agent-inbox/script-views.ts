@@ -87,12 +87,42 @@ export const AGENT_INBOX_VIEWS = String.raw`
     time.dateTime = new Date(m.at).toISOString();
     const li = el("li", "msg " + m.role, el("span", "by", el("span", "", who), time), el("div", "bubble", m.text));
     li.dataset.id = m.id;
+    li.dataset.sig = JSON.stringify([m.role, m.text, m.at, who]);
     if (m.delivery && (m.role === "agent" || m.role === "assistant")) {
       const d = el("span", "delivery " + m.delivery, DELIVERY[m.delivery] || m.delivery);
       d.title = DELIVERY_WHY;
       li.append(d);
     }
     return li;
+  }
+  /**
+   * Updates the transcript in place, keyed by message id: the list is a live region (role="log"), so only new
+   * messages may be added; rebuilding it would make a screen reader read the whole conversation again.
+   */
+  function renderTranscript(d, c) {
+    const box = $("transcript");
+    const fresh = box.dataset.conv !== c.id;
+    if (fresh) { box.replaceChildren(); box.dataset.conv = c.id; box.setAttribute("aria-busy", "true"); }
+    const old = new Map(Array.from(box.children, (li) => [li.dataset.id, li]));
+    const ids = new Set(d.transcript.map((m) => m.id));
+    for (const [id, li] of old) if (!ids.has(id)) li.remove();
+    let previous = null;
+    for (const m of d.transcript) {
+      const next = message(m, c);
+      const li = old.get(m.id);
+      if (li && li.dataset.sig === next.dataset.sig) {
+        const was = li.querySelector(".delivery");
+        const now = next.querySelector(".delivery");
+        if (was && now) was.replaceWith(now); else if (now) li.append(now); else if (was) was.remove();
+        if (li.previousElementSibling !== previous) (previous ? previous.after(li) : box.prepend(li));
+        previous = li;
+        continue;
+      }
+      if (li) li.replaceWith(next); else if (previous) previous.after(next); else box.prepend(next);
+      previous = next;
+    }
+    if (fresh) box.setAttribute("aria-busy", "false");
+    return fresh;
   }
   function renderConversation() {
     const d = state.detail;
@@ -111,8 +141,7 @@ export const AGENT_INBOX_VIEWS = String.raw`
     $("conv-reason").textContent = "Handoff reason: " + (c.reason || "not given");
     const box = $("transcript");
     const stick = box.scrollHeight - box.scrollTop - box.clientHeight < 60;
-    box.replaceChildren(...d.transcript.map((m) => message(m, c)));
-    if (stick) box.scrollTop = box.scrollHeight;
+    if (renderTranscript(d, c) || stick) box.scrollTop = box.scrollHeight;
     renderTimes();
     renderControls();
   }

@@ -97,6 +97,12 @@ async function liveQueueAndDelivery(alice, store) {
   assert.equal(await page.locator("#reply-input").inputValue(), "");
   step("stub: claim, then Shift+Enter makes a new line and Enter sends; the reply shows as queued");
 
+  await page
+    .locator("#transcript .msg")
+    .first()
+    .evaluate((n) => {
+      n.dataset.e2eKept = "1";
+    });
   const message = store.conversations.get(idOf("1")).transcript.at(-1);
   for (const [delivery, label] of [
     ["accepted", /Accepted by Braze/],
@@ -111,6 +117,8 @@ async function liveQueueAndDelivery(alice, store) {
     );
     assert.doesNotMatch(await page.locator("#app").textContent(), /delivered/i);
   }
+  const kept = await page.locator('#transcript .msg[data-e2e-kept="1"]').count();
+  assert.equal(kept, 1, "live updates keep the transcript's nodes, so a screen reader hears only what is new");
   step("stub: delivery states follow live events (accepted by Braze, failed); the page never says delivered");
 }
 
