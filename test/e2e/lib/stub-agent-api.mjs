@@ -1,4 +1,4 @@
-// An in-memory agent API (the contract in README "Agent inbox") served to the real inbox page through
+// An in-memory agent API (the contract of docs/handoff.md: /agent/api/...) served to the real inbox page through
 // Playwright's request and WebSocket interception, so the page's edge cases (a closed 24-hour window, a failed
 // delivery, hostile text, a dropped socket, a lost claim race) can be shown without staging them in the Worker.
 const HOUR = 3_600_000;
