@@ -307,18 +307,18 @@ export class Conversation extends DurableObject<Env> {
       }
       case "outbox": {
         const logFields = await this.logFields();
-        const outcome = await this.handoff.aroundDelivery(() =>
-          deliverOutbox({
-            stores,
-            braze: this.deps.braze,
-            config,
-            now,
-            logFields,
-            onDeadLetter: () => this.registerDeadLetter(),
-          }),
-        );
+        const mark = this.handoff.deliveryMark();
+        const outcome = await deliverOutbox({
+          stores,
+          braze: this.deps.braze,
+          config,
+          now,
+          logFields,
+          onDeadLetter: () => this.registerDeadLetter(),
+        });
         if (outcome.kind === "waiting") stores.timers.set("outbox", outcome.until, 0);
         else stores.timers.clear("outbox");
+        await this.handoff.afterDelivery(mark);
         return false;
       }
       case "profile": {

@@ -42,6 +42,7 @@ export const requireAgent: MiddlewareHandler<AppEnv> = async (c, next) => {
  * where the agent types the token. The page holds no data; everything it shows comes from the API.
  */
 export const requireAgentForPage: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get("agent")) return next(); // already signed in by the app-wide gate
   try {
     c.set("agent", await authenticateAgent(c));
   } catch (error) {

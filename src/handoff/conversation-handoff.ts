@@ -100,15 +100,19 @@ export class ConversationHandoff {
     }
   }
 
-  /** Runs a delivery round and tells the hub if an agent-visible delivery state changed. */
-  async aroundDelivery<T>(deliver: () => Promise<T>): Promise<T> {
-    const { outbox } = this.host.stores;
+  /** Before a delivery round: the agent-visible delivery states, to compare with afterDelivery. */
+  deliveryMark(): { agentRepliesOnly: boolean; fingerprint: string } {
     const agentRepliesOnly = !withPerson(chatStatus(this.host.stores));
-    const before = outbox.deliveryFingerprint(agentRepliesOnly);
-    try {
-      return await deliver();
-    } finally {
-      if (outbox.deliveryFingerprint(agentRepliesOnly) !== before) await this.notify("delivery");
+    return { agentRepliesOnly, fingerprint: this.host.stores.outbox.deliveryFingerprint(agentRepliesOnly) };
+  }
+
+  /**
+   * After a delivery round, once its timer is updated (this awaits the hub: an agent reply stored meanwhile
+   * must not have its timer cleared by a round that finished before it): tells the hub if a state changed.
+   */
+  async afterDelivery(mark: { agentRepliesOnly: boolean; fingerprint: string }): Promise<void> {
+    if (this.host.stores.outbox.deliveryFingerprint(mark.agentRepliesOnly) !== mark.fingerprint) {
+      await this.notify("delivery");
     }
   }
 
