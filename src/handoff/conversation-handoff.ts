@@ -4,7 +4,7 @@
 // webhook: it is caught and logged, and the next change sends a fresh summary anyway.
 import type { Config } from "../config";
 import type { ConversationStores } from "../conversation/stores";
-import { describeError, type LogFields, log } from "../log";
+import { customerLogId, describeError, type LogFields, log } from "../log";
 import type { ChatStatus } from "../pipeline/types";
 import { agentHub, type ChangeKind } from "./hub";
 import { type AgentIdentity, chatStatus, withPerson } from "./status";
@@ -62,7 +62,7 @@ export class ConversationHandoff {
   async mutate(action: "claim" | "release" | "close", agent: AgentIdentity): Promise<AgentMutation> {
     if (!this.host.exists()) return NOT_FOUND;
     const { stores } = this.host;
-    const fields = await this.host.logFields();
+    const fields = await this.agentLogFields(agent);
     const apply = { claim, release, close }[action];
     // No await inside: the check and the change are one atomic step (two concurrent claims: one wins).
     const result: AgentActionResult = this.host.atomically(() => apply(stores, agent, this.host.now(), fields));
@@ -78,11 +78,7 @@ export class ConversationHandoff {
     const result = this.host.atomically(() => agentReply(stores, this.host.config(), agent, text, this.host.now()));
     if (!result.ok) return result;
     await this.host.arm();
-    log("info", "handoff.agent_replied", {
-      ...(await this.host.logFields()),
-      agent: agent.id,
-      textLength: text.length,
-    });
+    log("info", "handoff.agent_replied", { ...(await this.agentLogFields(agent)), textLength: text.length });
     await this.notify("transcript");
     const message = transcript(stores).find((m) => m.id === `h${result.historyId}`);
     if (!message) throw new Error("the agent's message vanished after it was stored");
@@ -155,6 +151,12 @@ export class ConversationHandoff {
       log("warn", "handoff.hub_notify_failed", { ...(await this.host.logFields()), what, error: describeError(error) });
       return undefined;
     }
+  }
+
+  /** The conversation's log fields plus the agent as a keyed hash: an Access agent's id is their email. */
+  private async agentLogFields(agent: AgentIdentity): Promise<LogFields> {
+    const hashed = await customerLogId(this.host.config().logHmacKey, `agent:${agent.id}`);
+    return { ...(await this.host.logFields()), agent: `a_${hashed.slice(2)}` };
   }
 
   private summary(): ConversationSummary {

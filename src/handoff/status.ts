@@ -69,13 +69,8 @@ export function transition(
     at,
   );
   if (queued) stores.timers.setNoLaterThan("profile", at);
-  log("info", `handoff.${change.event}`, {
-    ...logFields,
-    from,
-    to: change.to,
-    reason: change.reason,
-    agent: change.agent?.id,
-  });
+  // The agent (if any) is in logFields as a keyed hash (agentLogId): an Access agent's id is their email.
+  log("info", `handoff.${change.event}`, { ...logFields, from, to: change.to, reason: change.reason });
   return from;
 }
 

@@ -3,7 +3,7 @@
 // it does not apply; two concurrent claims (exactly one wins); the bot silent while a person holds the chat;
 // the triggers (keywords in six languages, N unhelpful turns); and a waiting conversation across eviction.
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Conversation } from "../../src/conversation/conversation";
 import { CHAT_STATUS_ATTRIBUTE } from "../../src/handoff/status";
 import { TEXTS } from "../../src/i18n/texts";
@@ -255,5 +255,34 @@ describe("across eviction", () => {
     expect((await act(name, "claim")).status).toBe(200);
     await evictDurableObject(conversation(name));
     expect((await view(name)).conversation).toMatchObject({ status: "agent", claimedBy: { id: "alice" } });
+  });
+});
+
+describe("handoff logs", () => {
+  it("are one JSON event per line with no customer id, message text, agent id or reply text", async () => {
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => lines.push(args.map(String).join(" "));
+    const spies = [
+      vi.spyOn(console, "log").mockImplementation(capture),
+      vi.spyOn(console, "warn").mockImplementation(capture),
+      vi.spyOn(console, "error").mockImplementation(capture),
+    ];
+    try {
+      const { user, name } = await handedOff("en", "human");
+      await act(name, "claim", BOB);
+      const { reply } = await import("../helpers/agents");
+      await reply(name, "Secret-ish agent wording 7391", BOB);
+      await act(name, "release", BOB);
+      await waitUntilSettled(name);
+      const events = lines.map((line) => JSON.parse(line) as { event: string; agent?: string });
+      expect(events.map((e) => e.event)).toEqual(
+        expect.arrayContaining(["handoff.requested", "handoff.claimed", "handoff.agent_replied", "handoff.released"]),
+      );
+      expect(events.find((e) => e.event === "handoff.claimed")?.agent).toMatch(/^a_[0-9a-f]{16}$/);
+      const all = lines.join("\n");
+      for (const secret of [user, "Secret-ish agent wording", '"bob"', BOB.token]) expect(all).not.toContain(secret);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 });
