@@ -13,6 +13,7 @@ import {
   type AgentReplyResult,
   ConversationHandoff,
 } from "../handoff/conversation-handoff";
+import { importHandoff } from "../handoff/moves";
 import { type AgentIdentity, chatStatus } from "../handoff/status";
 import { customerWrote } from "../handoff/transitions";
 import { customerLogId, describeError, type LogFields, log } from "../log";
@@ -216,6 +217,7 @@ export class Conversation extends DurableObject<Env> {
       exportForMove(this.ctx.storage.sql, this.stores, movedTo, this.deps.now()),
     );
     await this.stores.timers.arm();
+    if (snapshot.handoff) await this.handoff.notifyGone();
     log("info", "conversation.handed_over", await this.logFields());
     return snapshot;
   }
@@ -373,11 +375,16 @@ export class Conversation extends DurableObject<Env> {
       merge = (async () => {
         const me = this.stores.meta.get("conversation_name") ?? "";
         const snapshot = await conversationStub(this.env, phoneName).handOver(me);
+        const fields = await this.logFields();
         this.ctx.storage.transactionSync(() => {
           if (this.stores.meta.get(`merged_phone:${phoneName}`)) return;
           this.stores.meta.set(`merged_phone:${phoneName}`, this.deps.now());
           if (!snapshot) return; // the number's conversation belongs to another profile
           importMoved(this.ctx.storage.sql, this.stores, snapshot);
+          if (snapshot.handoff) {
+            importHandoff(this.stores, snapshot.handoff, this.deps.now(), fields);
+            this.handoff.reconcileTimers(this.deps.now());
+          }
           if (snapshot.outbox.length > 0) this.stores.timers.set("outbox", this.deps.now(), 0);
           // The webhook that triggered the merge may be a duplicate, which sets no turn timer of its own.
           if (snapshot.inbound.length > 0) {
@@ -386,6 +393,7 @@ export class Conversation extends DurableObject<Env> {
         });
         // The webhook that started the merge may be a duplicate, which returns before arming the alarm.
         await this.stores.timers.arm();
+        if (snapshot?.handoff) await this.handoff.notify("queue");
         log("info", snapshot ? "conversation.merged" : "conversation.merge_refused", {
           ...(await this.logFields()),
           inbound: snapshot?.inbound.length,

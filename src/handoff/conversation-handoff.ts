@@ -144,6 +144,19 @@ export class ConversationHandoff {
     return next;
   }
 
+  /** This conversation moved to another object: the hub drops its entry (logged if it cannot be reached). */
+  async notifyGone(): Promise<void> {
+    try {
+      await agentHub(this.host.env).conversationGone(this.host.id);
+    } catch (error) {
+      log("warn", "handoff.hub_notify_failed", {
+        ...(await this.host.logFields()),
+        what: "gone",
+        error: describeError(error),
+      });
+    }
+  }
+
   private async sendToHub(what: ChangeKind): Promise<{ agentsConnected: number } | undefined> {
     try {
       return await agentHub(this.host.env).conversationChanged(this.summary(), what);

@@ -49,6 +49,12 @@ export class AgentHub extends DurableObject<Env> {
     return { agentsConnected: this.ctx.getWebSockets().length };
   }
 
+  /** A conversation moved to another object (a phone number's chat joined its customer's): drop its entry. */
+  async conversationGone(id: string): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM queue WHERE id = ?", id);
+    this.broadcast({ type: "changed", conversationId: id, what: "queue" });
+  }
+
   /** The queue: waiting and claimed conversations, newest activity first. */
   async list(): Promise<ConversationSummary[]> {
     return this.ctx.storage.sql

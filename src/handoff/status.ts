@@ -43,7 +43,7 @@ export function claimedBy(stores: ConversationStores): AgentIdentity | undefined
 export interface Transition {
   to: ChatStatus;
   /** The log event: handoff.requested, handoff.claimed, ... */
-  event: "requested" | "claimed" | "released" | "closed" | "reopened";
+  event: "requested" | "claimed" | "released" | "closed" | "reopened" | "moved";
   reason?: string;
   agent?: AgentIdentity;
   profileEvent?: ProfileEvent;

@@ -286,3 +286,37 @@ describe("handoff logs", () => {
     }
   });
 });
+
+describe("a number that becomes a known customer", () => {
+  it("keeps its handoff: the external_id conversation is claimed by the same agent, the old entry leaves the queue", async () => {
+    const { postWebhook, recommendedBody, uniquePhone, guideBody } = await import("../helpers/webhook");
+    const { agentCall, conversationId, reply } = await import("../helpers/agents");
+    const phone = uniquePhone();
+    const phoneName = `phone:${phone.replace(/\D/g, "")}`;
+    expect((await postWebhook(guideBody({ user_id: "", phone_number: phone, message: "agent" }))).status).toBe(202);
+    await waitForStatus(phoneName, "waiting");
+    expect((await act(phoneName, "claim")).status).toBe(200);
+
+    const user = uniqueUser("moved");
+    const model = echoModel();
+    await useModel(`ext:${user}`, model);
+    const body = recommendedBody({ user_id: user, phone_number: phone, message: "I have an account now" });
+    expect((await postWebhook(body)).status).toBe(202);
+    await waitForStatus(`ext:${user}`, "agent");
+    await waitUntilSettled(`ext:${user}`);
+    expect(model.inputs).toHaveLength(0); // still held for the agent, not answered by the bot
+
+    const moved = await view(`ext:${user}`);
+    expect(moved.conversation).toMatchObject({ status: "agent", claimedBy: { id: "alice" }, reason: ASKED_FOR_PERSON });
+    expect(moved.transcript.filter((m) => m.role === "customer").map((m) => m.text)).toEqual([
+      "agent",
+      "I have an account now",
+    ]);
+    const queue = (await (await agentCall("/agent/api/conversations")).json()) as { conversations: { id: string }[] };
+    const ids = queue.conversations.map((c) => c.id);
+    expect(ids).toContain(conversationId(`ext:${user}`));
+    expect(ids).not.toContain(conversationId(phoneName));
+    expect((await reply(`ext:${user}`, "Welcome back")).status).toBe(202);
+    await vi.waitFor(() => expect(fakeBraze.sendsTo(user).map((s) => s.text)).toContain("Welcome back"));
+  });
+});
