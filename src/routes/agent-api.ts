@@ -38,7 +38,13 @@ agentApiRoutes.get("/agent/api/conversations/:id", async (c) => {
   agentOf(c);
   const stub = conversationById(c.env, c.req.param("id"));
   const view = await callDurableObject(() => stub.agentView());
-  if (!view) throw ACTION_ERRORS.not_found;
+  if (!view) {
+    // A queue entry for a conversation that no longer exists (erased by retention): drop it.
+    await agentHub(c.env)
+      .conversationGone(c.req.param("id"))
+      .catch((error) => log("warn", "agent_api.hub_cleanup_failed", { error: describeError(error) }));
+    throw ACTION_ERRORS.not_found;
+  }
   return c.json(view);
 });
 

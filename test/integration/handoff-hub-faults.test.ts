@@ -59,3 +59,31 @@ describe("an unreachable hub", () => {
     expect(await listed()).toContain(conversationId(name));
   });
 });
+
+describe("a stale queue entry", () => {
+  it("is dropped when an agent opens a conversation that no longer exists (404)", async () => {
+    const { agentHub } = await import("../../src/handoff/hub");
+    const id = env.CONVERSATIONS.newUniqueId().toString();
+    const now = Date.now();
+    await agentHub(env).conversationChanged(
+      {
+        id,
+        status: "waiting",
+        reason: "erased meanwhile",
+        language: "en",
+        customerName: null,
+        maskedPhone: null,
+        lastMessages: [],
+        waitingSince: now,
+        claimedBy: null,
+        windowClosesAt: null,
+        updatedAt: now,
+      },
+      "queue",
+    );
+    const ids = async () => (await agentHub(env).list()).map((c) => c.id);
+    expect(await ids()).toContain(id);
+    expect((await agentCall(`/agent/api/conversations/${id}`)).status).toBe(404);
+    expect(await ids()).not.toContain(id);
+  });
+});
