@@ -36,8 +36,12 @@ const StoredAgent = z.object({ id: z.string(), name: z.string() });
 export function claimedBy(stores: ConversationStores): AgentIdentity | undefined {
   const raw = stores.meta.get("claimed_by");
   if (!raw) return undefined;
-  const parsed = StoredAgent.safeParse(JSON.parse(raw));
-  return parsed.success ? parsed.data : undefined;
+  try {
+    const parsed = StoredAgent.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // unreadable: treated as unclaimed rather than failing every turn
+  }
 }
 
 export interface Transition {
