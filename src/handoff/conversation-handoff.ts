@@ -6,6 +6,7 @@ import type { Config } from "../config";
 import type { ConversationStores } from "../conversation/stores";
 import { customerLogId, describeError, type LogFields, log } from "../log";
 import type { ChatStatus } from "../pipeline/types";
+import { withTimeout } from "../timeout";
 import { agentHub, type ChangeKind } from "./hub";
 import { type AgentIdentity, chatStatus, withPerson } from "./status";
 import { type ConversationSummary, summarize, type TranscriptMessage, transcript } from "./summary";
@@ -43,6 +44,20 @@ export type AgentMutation = { ok: true; conversation: ConversationSummary } | { 
 export type AgentReplyResult = { ok: true; message: TranscriptMessage } | { ok: false; code: AgentActionError };
 
 const NOT_FOUND = { ok: false, code: "not_found" } as const;
+
+/** A hub that does not answer must not hold up a turn or a delivery for long (it is only told, not asked). */
+export const HUB_TIMEOUT_MS = 5_000;
+
+function withinHubTimeout<T>(call: () => Promise<T>): Promise<T> {
+  return withTimeout(
+    HUB_TIMEOUT_MS,
+    (signal) =>
+      new Promise<T>((resolve, reject) => {
+        signal.addEventListener("abort", () => reject(signal.reason));
+        call().then(resolve, reject);
+      }),
+  );
+}
 
 export class ConversationHandoff {
   /** Hub notifications, one at a time and in order, so the hub never keeps an older summary over a newer one. */
@@ -147,7 +162,7 @@ export class ConversationHandoff {
   /** This conversation moved to another object: the hub drops its entry (logged if it cannot be reached). */
   async notifyGone(): Promise<void> {
     try {
-      await agentHub(this.host.env).conversationGone(this.host.id);
+      await withinHubTimeout(() => agentHub(this.host.env).conversationGone(this.host.id));
     } catch (error) {
       log("warn", "handoff.hub_notify_failed", {
         ...(await this.host.logFields()),
@@ -159,7 +174,8 @@ export class ConversationHandoff {
 
   private async sendToHub(what: ChangeKind): Promise<{ agentsConnected: number } | undefined> {
     try {
-      return await agentHub(this.host.env).conversationChanged(this.summary(), what);
+      const summary = this.summary();
+      return await withinHubTimeout(() => agentHub(this.host.env).conversationChanged(summary, what));
     } catch (error) {
       log("warn", "handoff.hub_notify_failed", { ...(await this.host.logFields()), what, error: describeError(error) });
       return undefined;

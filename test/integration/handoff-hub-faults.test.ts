@@ -11,20 +11,17 @@ import { conversation, say, waitForSends, waitUntilSettled } from "../helpers/co
 import { fakeBraze } from "../helpers/fake-braze";
 import { uniqueUser } from "../helpers/webhook";
 
-/** Points the live instance's hub binding at one that throws, as an unreachable Durable Object would. */
-async function breakHub(name: string, broken: boolean): Promise<void> {
+/** Points the live instance's hub binding at one that throws (unreachable) or never answers (hanging). */
+async function breakHub(name: string, broken: boolean | "hanging"): Promise<void> {
+  const unreachable = {
+    idFromName: () => {
+      throw new Error("hub unreachable");
+    },
+  };
+  const hanging = { idFromName: () => "hub", get: () => ({ conversationChanged: () => new Promise(() => {}) }) };
   await runInDurableObject(conversation(name), (instance: Conversation) => {
     const host = (instance as unknown as { handoff: { host: { env: Env } } }).handoff.host;
-    host.env = broken
-      ? ({
-          ...env,
-          AGENT_HUB: {
-            idFromName: () => {
-              throw new Error("hub unreachable");
-            },
-          },
-        } as unknown as Env)
-      : env;
+    host.env = broken ? ({ ...env, AGENT_HUB: broken === "hanging" ? hanging : unreachable } as unknown as Env) : env;
   });
 }
 
@@ -57,6 +54,23 @@ describe("an unreachable hub", () => {
     await say(user, "one more thing");
     await waitUntilSettled(name);
     expect(await listed()).toContain(conversationId(name));
+  });
+});
+
+describe("a hub that never answers", () => {
+  it("holds up the handoff message by at most HUB_TIMEOUT_MS", async () => {
+    const { HUB_TIMEOUT_MS } = await import("../../src/handoff/conversation-handoff");
+    const user = uniqueUser("hubhang");
+    const name = `ext:${user}`;
+    await breakHub(name, "hanging");
+    const started = Date.now();
+    await say(user, "agent");
+    await waitForSends(user, 1, HUB_TIMEOUT_MS + 5000);
+    expect(Date.now() - started).toBeLessThan(HUB_TIMEOUT_MS + 4000);
+    expect(fakeBraze.sendsTo(user).map((s) => s.text)).toEqual([TEXTS.handoff.en]);
+    await vi.waitFor(() =>
+      expect(logged.mock.calls.some(([line]) => String(line).includes("TimeoutError"))).toBe(true),
+    );
   });
 });
 
