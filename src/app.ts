@@ -2,8 +2,11 @@
 import { Hono } from "hono";
 import { ConfigError } from "./config";
 import { AppError } from "./errors";
+import { requireAgentOnInbox } from "./handoff/agent-auth";
 import { describeError, log } from "./log";
 import { adminRoutes } from "./routes/admin";
+import { agentApiRoutes } from "./routes/agent-api";
+import { agentPageRoutes } from "./routes/agent-page";
 import { healthRoutes } from "./routes/health";
 import { localSinkRoutes } from "./routes/local-sink";
 import { playgroundRoutes } from "./routes/playground";
@@ -20,6 +23,10 @@ const ROUTES: Record<string, string[]> = {
   "/admin/dead-letters/replay": ["POST"],
   "/local/braze/sends": ["GET"],
   "/playground": ["GET"],
+  "/agent": ["GET"],
+  "/agent/api/me": ["GET"],
+  "/agent/api/conversations": ["GET"],
+  "/agent/api/live": ["GET"],
 };
 
 /** Parameterised paths (ROUTES is keyed by exact path). */
@@ -49,11 +56,18 @@ app.use(async (c, next) => {
   });
 });
 
+// Every agent inbox surface (page, API, WebSocket) requires a signed-in agent; applied here so no route
+// mounted under /agent can forget it. The page alone is served to a token agent who has yet to sign in on it.
+// ("/agent/*" matches "/agent" too in Hono: one registration, so the gate runs once per request.)
+app.use("/agent/*", requireAgentOnInbox);
+
 app.route("/", webhookRoutes);
 app.route("/", healthRoutes);
 app.route("/", adminRoutes);
 app.route("/", localSinkRoutes);
 app.route("/", playgroundRoutes);
+app.route("/", agentApiRoutes);
+app.route("/", agentPageRoutes);
 
 app.notFound(() => {
   throw new AppError(404, "not_found", "no such route");

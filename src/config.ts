@@ -79,6 +79,47 @@ const optionalSecret = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
 
+/** A comma- or newline-separated list of whole-message keywords. */
+const keywordList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(/[,\n]/)
+      .map((k) => k.trim())
+      .filter((k) => k !== ""),
+  );
+
+/** AGENT_TOKENS: "alice:token,bob:token"; ids name the agent in the inbox, tokens are long random secrets. */
+const agentTokens = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const tokens: AgentToken[] = [];
+    for (const entry of (value ?? "")
+      .split(",")
+      .map((e) => e.trim())
+      .filter((e) => e !== "")) {
+      const colon = entry.indexOf(":");
+      const id = entry.slice(0, colon).trim();
+      const token = entry.slice(colon + 1).trim();
+      if (colon < 1 || !/^[A-Za-z0-9._@-]{1,64}$/.test(id) || token.length < 16 || /\s/.test(token)) {
+        // Never echo the entry: it holds a secret.
+        ctx.addIssue({
+          code: "custom",
+          message: `entry ${tokens.length + 1} must be "<agent id>:<token>" (id: letters, digits, . _ @ -; token: 16+ characters, no spaces)`,
+        });
+        return z.NEVER;
+      }
+      if (tokens.some((t) => t.id === id)) {
+        ctx.addIssue({ code: "custom", message: `agent id "${id}" is listed twice` });
+        return z.NEVER;
+      }
+      tokens.push({ id, token });
+    }
+    return tokens;
+  });
+
 const ConfigSchema = z
   .object({
     BRAZE_REST_ENDPOINT: brazeEndpoint,
@@ -104,22 +145,49 @@ const ConfigSchema = z
     SEND_SPACING_MS: intFromString(0, 60_000).default(2000),
     SUBSCRIPTION_SETTLE_MS: intFromString(0, 300_000).default(60_000),
     MAX_TURNS_PER_MINUTE: intFromString(1, 600).default(10),
-    SILENT_KEYWORDS: z
-      .string()
-      .optional()
-      .transform((value) =>
-        (value ?? "")
-          .split(/[,\n]/)
-          .map((k) => k.trim())
-          .filter((k) => k !== ""),
-      ),
+    SILENT_KEYWORDS: keywordList,
     REPLY_DEBOUNCE_MS: intFromString(0, 60_000).default(1500),
     RETRY_BASE_MS: intFromString(50, 600_000).default(1000),
     RETRY_MAX_MS: intFromString(1000, 3_600_000).default(300_000),
     BRAZE_TIMEOUT_MS: intFromString(1000, 60_000).default(15_000),
     MODEL_TIMEOUT_MS: intFromString(1000, 120_000).default(30_000),
+    // Live-agent handoff (docs/handoff.md).
+    BRAZE_AGENT_REPLY_CAMPAIGN_ID: z.string().trim().min(1).optional(),
+    BRAZE_TEMPLATE_CAMPAIGN_ID: z.string().trim().min(1).optional(),
+    AGENT_TOKENS: agentTokens,
+    ACCESS_TEAM_DOMAIN: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) =>
+        value
+          ? value
+              .replace(/^https:\/\//i, "")
+              .replace(/\/+$/, "")
+              .toLowerCase()
+          : undefined,
+      )
+      .refine((value) => value === undefined || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(value), {
+        message: "must be your Cloudflare Access team domain, e.g. myteam.cloudflareaccess.com",
+      }),
+    ACCESS_AUD: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => value || undefined),
+    HANDOFF_KEYWORDS: keywordList,
+    HANDOFF_AFTER_UNHELPFUL_TURNS: intFromString(0, 20).default(2),
+    HANDOFF_UNCLAIMED_NOTICE_MS: intFromString(0, 86_400_000).default(600_000),
   })
   .superRefine((config, ctx) => {
+    if (Boolean(config.ACCESS_TEAM_DOMAIN) !== Boolean(config.ACCESS_AUD)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [config.ACCESS_TEAM_DOMAIN ? "ACCESS_AUD" : "ACCESS_TEAM_DOMAIN"],
+        message:
+          "is required with the other: Cloudflare Access needs both the team domain and the application audience",
+      });
+    }
     if (config.AI_PROVIDER === "openai") {
       if (!config.OPENAI_BASE_URL) {
         ctx.addIssue({
@@ -174,8 +242,33 @@ interface BrazeCampaigns {
    * whose button count has no campaign goes as numbered text through the reply campaign.
    */
   buttonCampaignIds: Readonly<Partial<Record<1 | 2 | 3, string>>>;
+  /** Agent replies go through this campaign (Braze reports then tell them apart), else the reply campaign. */
+  agentReplyCampaignId: string;
+  /** An API-triggered campaign with a Meta-approved re-engagement template (no free text), if any. */
+  templateCampaignId: string | undefined;
   /** The WhatsApp subscription group STOP leaves and START rejoins. */
   subscriptionGroupId: string;
+}
+
+export interface AgentToken {
+  id: string;
+  token: string;
+}
+
+/** Live-agent handoff settings (docs/handoff.md). */
+export interface HandoffConfig {
+  /** Extra whole-message keywords that ask for a person, on top of src/i18n/agent-keywords.ts. */
+  keywords: string[];
+  /** Hand off after this many consecutive turns the bot could not help with (0 = never). */
+  afterUnhelpfulTurns: number;
+  /** Tell a waiting customer once if nobody claimed the conversation within this time. */
+  unclaimedNoticeMs: number;
+}
+
+/** How agents sign in to the inbox: Cloudflare Access, per-agent tokens, or (local sink only) a demo agent. */
+export interface AgentAuthConfig {
+  access: { teamDomain: string; audience: string } | undefined;
+  tokens: AgentToken[];
 }
 
 export interface Config {
@@ -202,6 +295,8 @@ export interface Config {
   retryMaxMs: number;
   brazeTimeoutMs: number;
   modelTimeoutMs: number;
+  handoff: HandoffConfig;
+  agentAuth: AgentAuthConfig;
 }
 
 /** Raised when configuration is missing or malformed; each problem names its variable, never its value. */
@@ -228,7 +323,7 @@ export function loadConfig(env: object): Config {
       c.BRAZE_REST_ENDPOINT === LOCAL_SINK
         ? {
             kind: "local",
-            replyCampaignId: c.BRAZE_REPLY_CAMPAIGN_ID ?? "local-reply-campaign",
+            ...campaigns(c, "local-reply-campaign"),
             buttonCampaignIds: buttonCampaignIds(c, "local-buttons-"),
             subscriptionGroupId: c.BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID ?? "local-whatsapp-group",
           }
@@ -236,7 +331,7 @@ export function loadConfig(env: object): Config {
             kind: "rest",
             endpoint: c.BRAZE_REST_ENDPOINT,
             apiKey: c.BRAZE_API_KEY ?? "",
-            replyCampaignId: c.BRAZE_REPLY_CAMPAIGN_ID ?? "",
+            ...campaigns(c, ""),
             buttonCampaignIds: buttonCampaignIds(c),
             subscriptionGroupId: c.BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID ?? "",
           },
@@ -255,6 +350,16 @@ export function loadConfig(env: object): Config {
     retryMaxMs: c.RETRY_MAX_MS,
     brazeTimeoutMs: c.BRAZE_TIMEOUT_MS,
     modelTimeoutMs: c.MODEL_TIMEOUT_MS,
+    handoff: {
+      keywords: c.HANDOFF_KEYWORDS,
+      afterUnhelpfulTurns: c.HANDOFF_AFTER_UNHELPFUL_TURNS,
+      unclaimedNoticeMs: c.HANDOFF_UNCLAIMED_NOTICE_MS,
+    },
+    agentAuth: {
+      access:
+        c.ACCESS_TEAM_DOMAIN && c.ACCESS_AUD ? { teamDomain: c.ACCESS_TEAM_DOMAIN, audience: c.ACCESS_AUD } : undefined,
+      tokens: c.AGENT_TOKENS,
+    },
   };
   cache.set(env, config);
   return config;
@@ -268,6 +373,18 @@ function buttonCampaignIds(c: ParsedConfig, localPrefix?: string): BrazeCampaign
     if (id) ids[count] = id;
   }
   return ids;
+}
+
+function campaigns(
+  c: ParsedConfig,
+  defaultReply: string,
+): Pick<BrazeCampaigns, "replyCampaignId" | "agentReplyCampaignId" | "templateCampaignId"> {
+  const replyCampaignId = c.BRAZE_REPLY_CAMPAIGN_ID ?? defaultReply;
+  return {
+    replyCampaignId,
+    agentReplyCampaignId: c.BRAZE_AGENT_REPLY_CAMPAIGN_ID ?? replyCampaignId,
+    templateCampaignId: c.BRAZE_TEMPLATE_CAMPAIGN_ID,
+  };
 }
 
 function aiConfig(c: ParsedConfig): AiConfig {

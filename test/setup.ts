@@ -3,7 +3,8 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { fakeBraze } from "./helpers/fake-braze";
 
-const server = setupServer(fakeBraze.handler);
+/** Exported so a test can add handlers for other hosts (e.g. Cloudflare Access keys) with server.use(). */
+export const server = setupServer(fakeBraze.handler);
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => {

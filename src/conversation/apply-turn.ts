@@ -2,6 +2,8 @@
 // in between). Replies become outbox rows in WhatsApp format, split into parts; customer messages that a
 // person or the assistant will see join the history.
 import type { Config } from "../config";
+import { applyHandoffRequest } from "../handoff/transitions";
+import { noteReplyHelpfulness } from "../handoff/unhelpful";
 import type { Language } from "../i18n/languages";
 import { type TextKey, text } from "../i18n/texts";
 import { type LogFields, log } from "../log";
@@ -9,6 +11,7 @@ import type { MessageOutcome, TurnAction } from "../pipeline/types";
 import { markdownToWhatsApp } from "../whatsapp/markdown";
 import { allowedByConfig } from "./chat-facts";
 import { clearFlowState, saveFlowState } from "./flow-state";
+import { queueMessage as queueParts } from "./queue-message";
 import { planReplyParts } from "./reply-parts";
 import type { ConversationStores } from "./stores";
 
@@ -34,24 +37,14 @@ export function applyTurn(
   language: Language = "en",
 ): AppliedTurn {
   const result: AppliedTurn = { queued: 0, settled: 0 };
-  const queueMessage = (body: string, kind: "bot_reply" | "compliance_notice", buttons?: readonly string[]) => {
+  const queueMessage = (
+    body: string,
+    kind: "bot_reply" | "compliance_notice",
+    historyId: number | null = null,
+    buttons?: readonly string[],
+  ) => {
     const parts = planReplyParts(body, buttons, config, language, logFields);
-    for (const [index, part] of parts.entries()) {
-      stores.outbox.add(
-        {
-          kind,
-          campaignId: part.campaignId,
-          text: part.text,
-          part: index + 1,
-          parts: parts.length,
-          notBefore: at,
-          answersSeq: null,
-          buttons: part.buttons,
-        },
-        at,
-      );
-    }
-    result.queued += parts.length;
+    result.queued += queueParts(stores, { kind, campaignId: config.braze.replyCampaignId, body, at, historyId, parts });
   };
 
   for (const action of actions) {
@@ -67,15 +60,16 @@ export function applyTurn(
       case "reply": {
         const body = action.format === "markdown" ? markdownToWhatsApp(action.text) : action.text.trim();
         if (body === "") break;
-        stores.history.add("assistant", body, at);
-        queueMessage(body, "bot_reply", action.buttons);
+        noteReplyHelpfulness(stores, action);
+        queueMessage(body, "bot_reply", stores.history.add("assistant", body, at), action.buttons);
         break;
       }
       case "catalog_reply": {
         const body = text(action.key, action.language);
         const notice = action.key === "stopConfirmed";
-        if (!COMMAND_CONFIRMATIONS.has(action.key)) stores.history.add("assistant", body, at);
-        queueMessage(body, notice ? "compliance_notice" : "bot_reply");
+        noteReplyHelpfulness(stores, action);
+        const historyId = COMMAND_CONFIRMATIONS.has(action.key) ? null : stores.history.add("assistant", body, at);
+        queueMessage(body, notice ? "compliance_notice" : "bot_reply", historyId);
         break;
       }
       case "cancel_pending": {
@@ -123,11 +117,12 @@ export function applyTurn(
         break;
       }
       case "handoff":
-        stores.meta.set("chat_status", "waiting");
-        stores.meta.set("handoff_reason", action.reason);
-        stores.meta.set("handoff_requested_at", at);
-        queueMessage(text("handoff", action.language), "bot_reply");
-        log("info", "handoff.requested", { ...logFields, reason: action.reason });
+        // Stored, logged and written to the Braze profile in src/handoff/transitions.ts; the customer is told
+        // once per waiting period.
+        if (applyHandoffRequest(stores, action, config, at, logFields)) {
+          const body = text("handoff", action.language);
+          queueMessage(body, "bot_reply", stores.history.add("assistant", body, at));
+        }
         break;
     }
   }

@@ -9,6 +9,15 @@ import { localSinkTransport } from "../braze/local-sink";
 import { type Config, loadConfig } from "../config";
 import { flowPipelineOptions } from "../flows/catalog";
 import { expireIdleFlow } from "../flows/idle";
+import {
+  type AgentConversationView,
+  type AgentMutation,
+  type AgentReplyResult,
+  ConversationHandoff,
+} from "../handoff/conversation-handoff";
+import { importHandoff } from "../handoff/moves";
+import { type AgentIdentity, chatStatus } from "../handoff/status";
+import { customerWrote } from "../handoff/transitions";
 import { customerLogId, describeError, type LogFields, log } from "../log";
 import { deadLetterIndex } from "../ops/dead-letter-index";
 import { turnPipeline } from "../pipeline/stages";
@@ -85,10 +94,26 @@ export class Conversation extends DurableObject<Env> {
   private readonly stores: ConversationStores;
   private depsCache: ConversationDeps | undefined;
   private readonly merges = new Map<string, Promise<void>>();
+  /** Live-agent handoff: agent RPCs and the hooks below (src/handoff/conversation-handoff.ts). */
+  private readonly handoff: ConversationHandoff;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.stores = openStores(ctx.storage);
+    this.handoff = new ConversationHandoff({
+      env,
+      stores: this.stores,
+      id: ctx.id.toString(),
+      exists: () =>
+        hasSchema(ctx.storage.sql) &&
+        this.stores.meta.get("conversation_name") !== undefined &&
+        this.stores.meta.get("moved_to") === undefined,
+      config: () => this.deps.config,
+      now: () => this.deps.now(),
+      logFields: () => this.logFields(),
+      atomically: (write) => ctx.storage.transactionSync(write),
+      arm: () => this.stores.timers.arm(),
+    });
     void ctx.blockConcurrencyWhile(async () => {
       // A brand-new object creates nothing until it has something to keep: every new customer's first
       // message asks their phone number's object for a conversation to take over, and that is almost always
@@ -129,9 +154,10 @@ export class Conversation extends DurableObject<Env> {
     if (movedTo) return { status: "moved", to: movedTo };
     if (identity.externalId && identity.phone) await this.absorbPhoneConversation(identity.phone);
 
+    const fields = await this.logFields(request.requestId);
     const now = this.deps.now();
     if (stores.inbox.isDuplicate(request.dedupeKey, now)) {
-      log("info", "webhook.duplicate", await this.logFields(request.requestId));
+      log("info", "webhook.duplicate", fields);
       return { status: "duplicate" };
     }
     // From the check to arming the alarm, no await: one atomic write, in order of arrival.
@@ -149,6 +175,7 @@ export class Conversation extends DurableObject<Env> {
       ["external_id", identity.externalId],
       ["phone", identity.phone],
       ["braze_id", identity.brazeId],
+      ["customer_name", request.message.profileName],
     ] as const) {
       if (value && stores.meta.get(key) !== value) stores.meta.set(key, value);
     }
@@ -156,11 +183,14 @@ export class Conversation extends DurableObject<Env> {
     const customerMessageAt = sentAt !== undefined && sentAt <= request.receivedAt ? sentAt : request.receivedAt;
     stores.meta.raise("last_customer_message_at", customerMessageAt);
     stores.meta.set("last_activity_at", now);
+    // A closed conversation is the bot's again; texts held past the 24-hour window go out now.
+    const released = customerWrote(stores, now, fields);
     stores.timers.set("turn", turnDueAt(stores, this.deps.config) ?? now);
     if (!stores.timers.get("retention")) stores.timers.set("retention", now + RETENTION.sweepEveryMs);
     await stores.timers.arm();
+    if (released > 0) void this.handoff.notify("delivery");
     log("info", "webhook.stored", {
-      ...(await this.logFields(request.requestId)),
+      ...fields,
       seq,
       textLength: request.message.text.length,
       media: request.message.mediaUrls.length,
@@ -178,6 +208,7 @@ export class Conversation extends DurableObject<Env> {
     if (stores.profileUpdates.hasPending() && !stores.timers.get("profile")) stores.timers.set("profile", now);
     const flow = stores.flowState.get();
     if (flow && !stores.timers.get("flow")) stores.timers.set("flow", flow.expiresAt);
+    this.handoff.reconcileTimers(now);
   }
 
   /** Called on a phone-keyed conversation by the external_id-keyed one that takes it over. */
@@ -193,6 +224,7 @@ export class Conversation extends DurableObject<Env> {
       exportForMove(this.ctx.storage.sql, this.stores, movedTo, this.deps.now()),
     );
     await this.stores.timers.arm();
+    if (snapshot.handoff) await this.handoff.notifyGone();
     log("info", "conversation.handed_over", await this.logFields());
     return snapshot;
   }
@@ -264,6 +296,7 @@ export class Conversation extends DurableObject<Env> {
       case "turn": {
         const logFields = await this.logFields();
         const atomically = <T>(write: () => T): T => this.ctx.storage.transactionSync(write);
+        const statusBefore = chatStatus(stores);
         const outcome = await runTurn(stores, { ...this.deps, atomically }, timer.attempt, logFields);
         if (outcome.kind === "handled") {
           if (outcome.queued > 0) stores.timers.set("outbox", now(), 0);
@@ -278,19 +311,23 @@ export class Conversation extends DurableObject<Env> {
         const next = outcome.kind === "moved" ? undefined : turnDueAt(stores, config);
         if (next === undefined) stores.timers.clear("turn");
         else stores.timers.set("turn", next, 0);
+        if (outcome.kind === "handled") await this.handoff.afterTurn(statusBefore);
         return false;
       }
       case "outbox": {
+        const logFields = await this.logFields();
+        const mark = this.handoff.deliveryMark();
         const outcome = await deliverOutbox({
           stores,
           braze: this.deps.braze,
           config,
           now,
-          logFields: await this.logFields(),
+          logFields,
           onDeadLetter: () => this.registerDeadLetter(),
         });
         if (outcome.kind === "waiting") stores.timers.set("outbox", outcome.until, 0);
         else stores.timers.clear("outbox");
+        await this.handoff.afterDelivery(mark);
         return false;
       }
       case "profile": {
@@ -313,7 +350,33 @@ export class Conversation extends DurableObject<Env> {
       }
       case "retention":
         return sweep(this.ctx.storage, stores, now());
+      case "handoff":
+        await this.handoff.unclaimedTimerDue();
+        return false;
     }
+  }
+
+  // Live-agent handoff: the agent API's RPCs (src/routes/agent-api.ts); the logic is in src/handoff.
+
+  /** The conversation as an agent sees it; null if this object holds no conversation. */
+  async agentView(): Promise<AgentConversationView | null> {
+    return this.handoff.view();
+  }
+
+  async claim(agent: AgentIdentity): Promise<AgentMutation> {
+    return this.handoff.mutate("claim", agent);
+  }
+
+  async release(agent: AgentIdentity): Promise<AgentMutation> {
+    return this.handoff.mutate("release", agent);
+  }
+
+  async close(agent: AgentIdentity): Promise<AgentMutation> {
+    return this.handoff.mutate("close", agent);
+  }
+
+  async agentReply(agent: AgentIdentity, text: string): Promise<AgentReplyResult> {
+    return this.handoff.reply(agent, text);
   }
 
   /** Takes over the conversation this customer had while Braze knew only their phone number. */
@@ -325,11 +388,16 @@ export class Conversation extends DurableObject<Env> {
       merge = (async () => {
         const me = this.stores.meta.get("conversation_name") ?? "";
         const snapshot = await conversationStub(this.env, phoneName).handOver(me);
+        const fields = await this.logFields();
         this.ctx.storage.transactionSync(() => {
           if (this.stores.meta.get(`merged_phone:${phoneName}`)) return;
           this.stores.meta.set(`merged_phone:${phoneName}`, this.deps.now());
           if (!snapshot) return; // the number's conversation belongs to another profile
           importMoved(this.ctx.storage.sql, this.stores, snapshot);
+          if (snapshot.handoff) {
+            importHandoff(this.stores, snapshot.handoff, this.deps.now(), fields);
+            this.handoff.reconcileTimers(this.deps.now());
+          }
           if (snapshot.outbox.length > 0) this.stores.timers.set("outbox", this.deps.now(), 0);
           // The webhook that triggered the merge may be a duplicate, which sets no turn timer of its own.
           if (snapshot.inbound.length > 0) {
@@ -338,6 +406,7 @@ export class Conversation extends DurableObject<Env> {
         });
         // The webhook that started the merge may be a duplicate, which returns before arming the alarm.
         await this.stores.timers.arm();
+        if (snapshot?.handoff) await this.handoff.notify("queue");
         log("info", snapshot ? "conversation.merged" : "conversation.merge_refused", {
           ...(await this.logFields()),
           inbound: snapshot?.inbound.length,

@@ -4,7 +4,8 @@
 //  - retryable failures wait with backoff (or until X-RateLimit-Reset) for as long as an outage lasts;
 //  - ambiguous failures (the request may have reached Braze) are resent: the chosen at-least-once policy;
 //  - permanent failures become dead letters, replayable once the configuration is fixed;
-//  - nothing is sent free-form once the customer's last message is more than 24 hours old;
+//  - nothing is sent free-form once the customer's last message is more than 24 hours old: bot and agent
+//    replies are held (with one re-engagement template, if configured) until the customer writes again;
 //  - nothing but the STOP/START notices goes to a customer who opted out, and a STOP waiting for its turn
 //    holds the assistant's replies until the turn cancels them;
 //  - two messages to one customer are at least SEND_SPACING_MS apart, so their phone shows them in order;
@@ -16,7 +17,7 @@ import type { Recipient } from "../braze/schemas";
 import type { Config } from "../config";
 import { describeError, type LogFields, log } from "../log";
 import { backoffDelayMs } from "./backoff";
-import { isMessage, type OutboxRow } from "./outbox";
+import { CONVERSATION_KINDS, isMessage, type OutboxRow } from "./outbox";
 import { type Ride, releaseUnriddenAttributes, rideFor } from "./profile-ride";
 import type { ConversationStores } from "./stores";
 import { stopPending } from "./turn";
@@ -57,7 +58,7 @@ async function deliverInOrder(ctx: DeliveryContext): Promise<DeliveryOutcome> {
       log("info", "outbox.cancelled", { ...ctx.logFields, outboxId: row.id, reason: superseded });
       continue;
     }
-    if (row.kind === "bot_reply" && stopPending(stores)) {
+    if (row.kind !== "compliance_notice" && isMessage(row) && stopPending(stores)) {
       // The turn runs before delivery when both are due; it will cancel this reply. Wait for it, not spin.
       return { kind: "waiting", until: Math.max(now, stores.timers.get("turn")?.due_at ?? now) };
     }
@@ -67,13 +68,8 @@ async function deliverInOrder(ctx: DeliveryContext): Promise<DeliveryOutcome> {
     }
 
     const lastCustomerMessage = stores.meta.getNumber("last_customer_message_at") ?? row.created_at;
-    if (isMessage(row) && now - lastCustomerMessage > WHATSAPP_WINDOW_MS) {
-      stores.outbox.settle(row.id, "expired", "24-hour window closed");
-      log("warn", "outbox.expired", {
-        ...ctx.logFields,
-        outboxId: row.id,
-        hoursSinceCustomer: Math.round((now - lastCustomerMessage) / 3_600_000),
-      });
+    if (isMessage(row) && row.kind !== "reengagement" && now - lastCustomerMessage > WHATSAPP_WINDOW_MS) {
+      parkOutsideWindow(ctx, row, lastCustomerMessage, now);
       continue;
     }
 
@@ -137,13 +133,43 @@ async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipie
 }
 
 /**
+ * A free-form message past the 24-hour window: a bot or agent reply is held until the customer writes again
+ * (src/conversation/conversation.ts receive releases it) and, once per closed window, the re-engagement
+ * template asks them to; the STOP notice, which belongs to that moment only, expires.
+ */
+function parkOutsideWindow(ctx: DeliveryContext, row: OutboxRow, lastCustomerMessage: number, now: number): void {
+  const { stores, config } = ctx;
+  const fields = {
+    ...ctx.logFields,
+    outboxId: row.id,
+    kind: row.kind,
+    hoursSinceCustomer: Math.round((now - lastCustomerMessage) / 3_600_000),
+  };
+  if (!CONVERSATION_KINDS.has(row.kind)) {
+    stores.outbox.settle(row.id, "expired", "24-hour window closed");
+    log("warn", "outbox.expired", fields);
+    return;
+  }
+  stores.outbox.settle(row.id, "held", "24-hour window closed; waiting for the customer to write");
+  log("warn", "outbox.held", fields);
+  const template = config.braze.templateCampaignId;
+  if (template && !stores.outbox.reengagementSince(lastCustomerMessage)) {
+    stores.outbox.add(
+      { kind: "reengagement", campaignId: template, text: "", part: 1, parts: 1, notBefore: now, answersSeq: null },
+      now,
+    );
+    log("info", "outbox.reengagement_queued", ctx.logFields);
+  }
+}
+
+/**
  * Why a row must no longer go out given the customer's current opt-out state (also for a row left "sending"
  * by a dead instance, or replayed from the dead letters): only the STOP notice and the unsubscribe belong
  * to an opted-out customer, and neither belongs to a subscribed one.
  */
 function supersededByOptOut(stores: ConversationStores, row: OutboxRow): string | undefined {
   const optedOut = stores.meta.get("opted_out") !== undefined;
-  if (row.kind === "bot_reply" && optedOut) return "customer opted out";
+  if ((CONVERSATION_KINDS.has(row.kind) || row.kind === "reengagement") && optedOut) return "customer opted out";
   if (row.kind === "compliance_notice" && !optedOut) return "customer opted in again";
   if (row.kind === "subscription_change" && (row.text === "unsubscribed") !== optedOut) {
     return "superseded by a later opt-in or opt-out";

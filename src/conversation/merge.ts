@@ -1,6 +1,7 @@
 // Carrying a conversation over from a phone-keyed Durable Object (a number Braze did not know yet) to the
 // external_id-keyed one, once Braze knows the customer. Export is idempotent (the exported rows are marked
 // "moved" and exported again on a repeat call) so a crash between export and import loses nothing.
+import { exportHandoff, type HandoffSnapshot } from "../handoff/moves";
 import type { HistoryTurn } from "./history";
 import type { OutboxRow } from "./outbox";
 import type { ConversationStores } from "./stores";
@@ -23,6 +24,8 @@ export interface ConversationSnapshot {
   }[];
   history: HistoryTurn[];
   outbox: OutboxRow[];
+  /** A handoff in progress (waiting or claimed), imported by the conversation (src/handoff/moves.ts). */
+  handoff?: HandoffSnapshot;
 }
 
 type Sql = SqlStorage;
@@ -37,7 +40,7 @@ export function exportForMove(
   stores.meta.set("moved_to", movedTo);
   sql.exec("UPDATE inbound SET state = 'moved' WHERE state = 'pending'");
   sql.exec(
-    "UPDATE outbox SET state = 'moved', state_before_move = state WHERE state IN ('pending', 'sending', 'dead')",
+    "UPDATE outbox SET state = 'moved', state_before_move = state WHERE state IN ('pending', 'sending', 'dead', 'held')",
   );
   for (const name of ["turn", "outbox"] as const) stores.timers.clear(name);
   return {
@@ -46,6 +49,7 @@ export function exportForMove(
     language: stores.meta.get("language"),
     lastCustomerMessageAt: stores.meta.getNumber("last_customer_message_at"),
     optedOutAt: stores.meta.getNumber("opted_out"),
+    handoff: exportHandoff(stores),
     dedupe: stores.inbox.dedupeRecords(now),
     inbound: sql
       .exec<ConversationSnapshot["inbound"][number]>(

@@ -10,10 +10,20 @@ export type MetaKey =
   | "last_activity_at"
   /** "1" while the customer has opted out (STOP) and not opted back in (START). */
   | "opted_out"
-  /** bot | waiting | agent: who holds the conversation (absent = bot). */
+  /** bot | waiting | agent | closed: who holds the conversation (absent = bot); see docs/handoff.md. */
   | "chat_status"
   | "handoff_reason"
   | "handoff_requested_at"
+  /** The language of the handoff message, for the follow-up "nobody available" notice. */
+  | "handoff_language"
+  /** JSON {id, name} of the agent holding the conversation, while chat_status = agent. */
+  | "claimed_by"
+  /** The handoff_requested_at of the waiting period whose customer was told nobody is available (once each). */
+  | "unclaimed_notice_for"
+  /** Consecutive turns the bot could not help with (HANDOFF_AFTER_UNHELPFUL_TURNS). */
+  | "unhelpful_turns"
+  /** The customer's WhatsApp profile name from the webhook, shown to agents. */
+  | "customer_name"
   /** The id of the multi-step flow the customer is in, if any. */
   | "active_flow"
   /** JSON array of when the latest model turns started, for MAX_TURNS_PER_MINUTE. */

@@ -1,14 +1,21 @@
 // What waits to go to Braze for this customer, one row each, sent strictly in id order: reply parts, the
 // STOP/START notices, and subscription changes (which must follow or precede a notice, so they share the queue).
 // States: pending -> sending (recorded before the call) -> sent; or dead (can never succeed as configured,
-// replayable), expired (past WhatsApp's 24-hour window), cancelled, moved (handed to another conversation).
-export type OutboxState = "pending" | "sending" | "sent" | "dead" | "expired" | "cancelled" | "moved";
+// replayable), held (past WhatsApp's 24-hour window: back to pending when the customer writes again),
+// expired (a STOP notice past the window), cancelled, moved (handed to another conversation).
+export type OutboxState = "pending" | "sending" | "sent" | "dead" | "held" | "expired" | "cancelled" | "moved";
 /**
  * bot_reply: a message from the assistant, START's confirmation included (never sent while opted out).
  * compliance_notice: the STOP confirmation, the one message sent to an opted-out customer (and only then).
  * subscription_change: not a message; `campaign_id` holds the subscription group id, `text` the new state.
+ * agent_reply: a person's reply from the agent inbox (BRAZE_AGENT_REPLY_CAMPAIGN_ID), same guarantees.
+ * reengagement: the fixed Meta-approved template (BRAZE_TEMPLATE_CAMPAIGN_ID), the one message allowed
+ *   outside the 24-hour window; it carries no free text.
  */
-export type OutboxKind = "bot_reply" | "compliance_notice" | "subscription_change";
+export type OutboxKind = "bot_reply" | "compliance_notice" | "subscription_change" | "agent_reply" | "reengagement";
+
+/** Kinds that speak for the business in the conversation: held past the window, never sent after STOP. */
+export const CONVERSATION_KINDS: ReadonlySet<OutboxKind> = new Set(["bot_reply", "agent_reply"]);
 
 export function isMessage(row: Pick<OutboxRow, "kind">): boolean {
   return row.kind !== "subscription_change";
@@ -33,6 +40,7 @@ export interface OutboxRow {
   state_before_move: OutboxState | null;
   /** JSON array of quick-reply labels (only on the last part of a reply sent through a button campaign). */
   buttons: string | null;
+  history_id: number | null;
 }
 
 export interface NewOutboxPart {
@@ -45,6 +53,8 @@ export interface NewOutboxPart {
   answersSeq: number | null;
   /** Quick-reply labels, already checked against WhatsApp's limits (src/braze/buttons.ts). */
   buttons?: readonly string[];
+  /** The history row this part delivers (its delivery state shows in the agent transcript). */
+  historyId?: number | null;
 }
 
 type Row = OutboxRow & Record<string, SqlStorageValue>;
@@ -55,8 +65,9 @@ export class OutboxStore {
   add(part: NewOutboxPart, now: number): number {
     return this.sql
       .exec<{ id: number }>(
-        `INSERT INTO outbox (kind, campaign_id, text, part, parts, state, not_before, created_at, answers_seq, buttons)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO outbox (kind, campaign_id, text, part, parts, state, not_before, created_at, answers_seq, buttons,
+           history_id)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?) RETURNING id`,
         part.kind,
         part.campaignId,
         part.text,
@@ -66,6 +77,7 @@ export class OutboxStore {
         now,
         part.answersSeq,
         part.buttons && part.buttons.length > 0 ? JSON.stringify(part.buttons) : null,
+        part.historyId ?? null,
       )
       .one().id;
   }
@@ -106,7 +118,7 @@ export class OutboxStore {
     this.sql.exec("UPDATE outbox SET ambiguous_attempts = ambiguous_attempts + 1 WHERE id = ?", id);
   }
 
-  settle(id: number, state: "dead" | "expired" | "cancelled", error: string): void {
+  settle(id: number, state: "dead" | "held" | "expired" | "cancelled", error: string): void {
     this.sql.exec("UPDATE outbox SET state = ?, last_error = ? WHERE id = ?", state, error, id);
   }
 
@@ -159,6 +171,54 @@ export class OutboxStore {
     return this.sql
       .exec("UPDATE outbox SET state = 'pending', attempts = 0, not_before = ? WHERE state = 'dead' RETURNING id", now)
       .toArray().length;
+  }
+
+  /** The customer wrote: held texts go out again, in their original order (before anything queued later). */
+  releaseHeld(now: number): number {
+    return this.sql
+      .exec(
+        "UPDATE outbox SET state = 'pending', not_before = ?, last_error = NULL WHERE state = 'held' RETURNING id",
+        now,
+      )
+      .toArray().length;
+  }
+
+  /** Whether a re-engagement template was already queued or sent since the customer's last message. */
+  reengagementSince(at: number): boolean {
+    return (
+      this.sql
+        .exec(
+          "SELECT 1 FROM outbox WHERE kind = 'reengagement' AND created_at >= ? AND state NOT IN ('cancelled', 'moved') LIMIT 1",
+          at,
+        )
+        .toArray().length > 0
+    );
+  }
+
+  /** The states of the parts delivering these history rows. */
+  partStates(historyIds: readonly number[]): Map<number, OutboxState[]> {
+    const states = new Map<number, OutboxState[]>();
+    if (historyIds.length === 0) return states;
+    const rows = this.sql
+      .exec<{ history_id: number; state: OutboxState }>(
+        `SELECT history_id, state FROM outbox WHERE history_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+        JSON.stringify(historyIds),
+      )
+      .toArray();
+    for (const row of rows) states.set(row.history_id, [...(states.get(row.history_id) ?? []), row.state]);
+    return states;
+  }
+
+  /** A fingerprint of agent-visible delivery states, to tell the agent hub only when one changed. */
+  deliveryFingerprint(agentRepliesOnly: boolean): string {
+    const filter = agentRepliesOnly ? "kind = 'agent_reply'" : "history_id IS NOT NULL OR kind = 'reengagement'";
+    return this.sql
+      .exec<{ state: string; n: number }>(
+        `SELECT state, COUNT(*) AS n FROM outbox WHERE ${filter} GROUP BY state ORDER BY state`,
+      )
+      .toArray()
+      .map((r) => `${r.state}:${r.n}`)
+      .join(",");
   }
 
   unsettled(): OutboxRow[] {

@@ -29,6 +29,7 @@ export async function sweep(storage: DurableObjectStorage, stores: ConversationS
   sql.exec("DELETE FROM dedupe WHERE until < ?", now);
   sql.exec("DELETE FROM inbound WHERE state != 'pending' AND received_at < ?", now - RETENTION.settledInboundMs);
   stores.history.trim(now - RETENTION.historyMs);
+  stores.handoffLog.deleteBefore(now - RETENTION.historyMs);
   sql.exec(
     "DELETE FROM outbox WHERE state IN ('sent', 'cancelled', 'moved') AND created_at < ?",
     now - RETENTION.sentOutboxMs,

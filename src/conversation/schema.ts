@@ -68,6 +68,21 @@ const MIGRATIONS: string[] = [
      expires_at INTEGER NOT NULL
    );
    ALTER TABLE inbound ADD COLUMN start_flow TEXT;`,
+  // Live-agent handoff (docs/handoff.md): who wrote an agent message, which history row an outbox part
+  // delivers (the transcript's delivery state), and every chat-status transition.
+  `ALTER TABLE history ADD COLUMN agent_id TEXT;
+   ALTER TABLE history ADD COLUMN agent_name TEXT;
+   ALTER TABLE outbox ADD COLUMN history_id INTEGER;
+   CREATE INDEX outbox_history ON outbox (history_id);
+   CREATE TABLE handoff_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     from_status TEXT NOT NULL,
+     to_status TEXT NOT NULL,
+     reason TEXT,
+     agent_id TEXT,
+     agent_name TEXT
+   );`,
 ];
 
 /** Whether this object ever stored anything (a brand-new object has no tables yet). */

@@ -1,5 +1,6 @@
 // The conversation's tables, bundled so the turn, delivery and merge logic can share them.
 import { FlowStateStore } from "./flow-state";
+import { HandoffLogStore } from "./handoff-log";
 import { HistoryStore } from "./history";
 import { InboxStore } from "./inbox";
 import { MetaStore } from "./meta";
@@ -11,6 +12,7 @@ export interface ConversationStores {
   meta: MetaStore;
   inbox: InboxStore;
   history: HistoryStore;
+  handoffLog: HandoffLogStore;
   outbox: OutboxStore;
   profileUpdates: ProfileUpdateStore;
   timers: TimerStore;
@@ -23,6 +25,7 @@ export function openStores(storage: DurableObjectStorage): ConversationStores {
     meta: new MetaStore(sql),
     inbox: new InboxStore(sql),
     history: new HistoryStore(sql),
+    handoffLog: new HandoffLogStore(sql),
     outbox: new OutboxStore(sql),
     profileUpdates: new ProfileUpdateStore(sql),
     timers: new TimerStore(sql, storage),

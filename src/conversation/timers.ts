@@ -2,7 +2,7 @@
 // The alarm is always set to the earliest due timer (never "only if none is set": a stale alarm would strand
 // work). Each timer's handler clears or re-arms its own timer from the data, so a crash mid-handler simply
 // leaves the timer due and the work is redone.
-export type TimerName = "turn" | "outbox" | "profile" | "retention" | "flow";
+export type TimerName = "turn" | "outbox" | "profile" | "retention" | "flow" | "handoff";
 
 export interface Timer {
   name: TimerName;

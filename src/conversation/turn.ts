@@ -134,6 +134,7 @@ function conversationView(stores: ConversationStores, language: Language): Conve
     flow: stores.flowState.get(),
     language,
     history: (limit) => stores.history.recent(limit),
+    unhelpfulTurns: stores.meta.getNumber("unhelpful_turns") ?? 0,
   };
 }
 

@@ -58,6 +58,18 @@ export const TEXTS = {
     ko: "담당 직원에게 전달하겠습니다. 최대한 빨리 이곳으로 답변드릴게요.",
     ja: "担当スタッフにおつなぎします。できるだけ早くこちらでご返信いたします。",
   },
+  /**
+   * A handoff nobody could take: no agent was online when it was requested, or none claimed it within
+   * HANDOFF_UNCLAIMED_NOTICE_MS. Sent once per waiting period; the conversation stays in the queue.
+   */
+  handoffNobodyAvailable: {
+    en: "Sorry, nobody from our team is free to take your conversation right now. You're still in the queue, and a person will reply here as soon as one is available.",
+    es: "Lo siento, ahora mismo no hay nadie de nuestro equipo disponible para atenderte. Sigues en la cola y una persona te responderá por aquí en cuanto esté disponible.",
+    pt: "Desculpe, no momento ninguém da nossa equipe está disponível para atender você. Você continua na fila e uma pessoa responderá por aqui assim que estiver disponível.",
+    fr: "Désolé, personne de notre équipe n'est disponible pour le moment. Vous restez dans la file d'attente et une personne vous répondra ici dès que possible.",
+    ko: "죄송합니다. 지금은 상담 가능한 직원이 없습니다. 대기열에 계속 남아 있으며, 직원이 연결되는 대로 이곳으로 답변드리겠습니다.",
+    ja: "申し訳ありません。ただいま対応できるスタッフがおりません。順番待ちのままお待ちいただければ、担当者が対応可能になり次第こちらでご返信いたします。",
+  },
   /** The model kept failing: the customer is told instead of being left without an answer. */
   modelUnavailable: {
     en: "Sorry, I can't answer right now. Please try again in a few minutes.",

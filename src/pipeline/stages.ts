@@ -1,13 +1,16 @@
 // The turn pipeline, in the order that decides a customer message: global commands -> keywords the Worker
-// stays silent on -> agent state -> active flow -> keyword routes -> the AI. Later features plug into their
+// stays silent on -> agent state -> a customer asking for a person -> active flow -> keyword routes -> the AI
+// (handing off instead after HANDOFF_AFTER_UNHELPFUL_TURNS non-answers in a row). Later features plug into their
 // own stage (flows, routes) instead of editing one big function.
 import type { Config } from "../config";
 import { activeFlowStage, type FlowEngine, NO_FLOWS } from "./stages/active-flow";
+import { agentKeywordsStage } from "./stages/agent-keywords";
 import { agentStateStage } from "./stages/agent-state";
 import { aiAnswerStage } from "./stages/ai-answer";
 import { globalCommandsStage } from "./stages/global-commands";
 import { type KeywordRoute, keywordRoutesStage } from "./stages/keyword-routes";
 import { silenceStage } from "./stages/silence";
+import { unhelpfulHandoff } from "./stages/unhelpful-handoff";
 import type { Stage } from "./types";
 
 export interface PipelineOptions {
@@ -20,8 +23,9 @@ export function turnPipeline(config: Config, options: PipelineOptions = {}): Sta
     globalCommandsStage,
     silenceStage(config.silentKeywords),
     agentStateStage,
+    agentKeywordsStage(config.handoff.keywords),
     activeFlowStage(options.flows ?? NO_FLOWS),
     keywordRoutesStage(options.routes ?? []),
-    aiAnswerStage,
+    unhelpfulHandoff(aiAnswerStage, config.handoff.afterUnhelpfulTurns),
   ];
 }

@@ -17,8 +17,11 @@ export interface TurnMessage {
   startFlow?: string;
 }
 
-/** Who holds the conversation: the bot, or a person (the handoff issue adds the agent inbox). */
-export type ChatStatus = "bot" | "waiting" | "agent";
+/**
+ * Who holds the conversation: the bot, or a person (waiting for one, or claimed by one). "closed": a person
+ * resolved it; the bot answers the customer's next message (docs/handoff.md).
+ */
+export type ChatStatus = "bot" | "waiting" | "agent" | "closed";
 
 /** What a stage may read about the conversation. */
 export interface ConversationView {
@@ -31,6 +34,8 @@ export interface ConversationView {
   language: Language;
   /** Earlier turns, oldest first (the model provider bounds them again by its token budget). */
   history(limit: number): HistoryTurn[];
+  /** Consecutive earlier turns the bot could not help with (HANDOFF_AFTER_UNHELPFUL_TURNS). */
+  unhelpfulTurns?: number;
 }
 
 export interface TurnServices {

@@ -18,6 +18,7 @@ export const PLAYGROUND_HINTS = [
   "How long does delivery take?",
   "Can I return a jacket?",
   "What are your opening hours?",
+  "AGENT",
   "STOP",
   "START",
   "RESET",
@@ -65,6 +66,8 @@ export function playgroundPage(options: PlaygroundOptions): string {
       <p><strong>You are the customer.</strong> Messages go to <code>${escapeHtml(webhookPath)}</code> exactly as Braze would send them;
       replies are what the Worker would have sent to Braze.</p>
       <p>Nothing leaves this machine: <code>BRAZE_REST_ENDPOINT=local</code> records Braze calls in a local sink.</p>
+      <p><a href="/agent" target="_blank" rel="noopener">Open the agent inbox</a> in another tab to answer as a person:
+      send <b>AGENT</b> here first.</p>
     </header>
     <section>
       <h2>Customer</h2>

@@ -24,6 +24,7 @@ code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "
 .side h1 { margin: 0 0 6px; font-size: 17px; font-weight: 600; display: flex; align-items: center; gap: 8px; }
 .side h1 .dot { width: 10px; height: 10px; border-radius: 50%; background: var(--green); flex: none; }
 .side p { margin: 6px 0 0; color: #3b4a54; font-size: 13px; }
+.side header a { color: var(--green-dark); font-weight: 600; }
 .side section { padding: 14px 20px; border-bottom: 1px solid var(--line); }
 .side h2 { margin: 0 0 10px; font-size: 12px; font-weight: 600; letter-spacing: 0.06em; text-transform: uppercase; color: var(--green-dark); }
 label { display: block; margin-bottom: 9px; font-size: 12px; color: var(--muted); }

@@ -17,6 +17,21 @@ export async function matchesAnyToken(presented: string | undefined, accepted: s
   return matched;
 }
 
+/**
+ * Which of the accepted tokens was presented (its index), or -1; same constant-time comparison as
+ * matchesAnyToken, every token checked, so the answer's timing says nothing about which one matched.
+ */
+export async function matchingTokenIndex(presented: string | undefined, accepted: string[]): Promise<number> {
+  if (presented === undefined || accepted.length === 0) return -1;
+  const presentedHash = await sha256(presented);
+  let index = -1;
+  for (const [i, token] of accepted.entries()) {
+    const equal = crypto.subtle.timingSafeEqual(presentedHash, await acceptedDigest(token));
+    index = equal ? i : index;
+  }
+  return index;
+}
+
 /** The configured tokens' digests, computed once per isolate (they change only with a deploy). */
 const acceptedDigests = new Map<string, Promise<ArrayBuffer>>();
 

@@ -75,6 +75,27 @@ class FakeBraze {
       .filter((w) => w.attributes !== undefined || w.events.length > 0);
   }
 
+  /**
+   * Every attribute update Braze applied to this external_id, in call order: /users/track objects and the
+   * attributes that rode on a reply's trigger/send (src/conversation/profile-ride.ts).
+   */
+  appliedAttributesFor(externalId: string): Record<string, unknown>[] {
+    return this.calls
+      .filter((c) => c.delivered)
+      .flatMap((c) => {
+        if (c.path === "/users/track") {
+          const found = (c.body.attributes as Record<string, unknown>[]).find((a) => a.external_id === externalId);
+          if (!found) return [];
+          const { external_id: _id, ...values } = found;
+          return [values];
+        }
+        if (c.path !== "/campaigns/trigger/send") return [];
+        const recipient = (c.body.recipients as Record<string, unknown>[])[0] ?? {};
+        const attributes = recipient.attributes as Record<string, unknown> | undefined;
+        return recipient.external_user_id === externalId && attributes ? [attributes] : [];
+      });
+  }
+
   triggerSends(filter?: (call: TriggerSendCall) => boolean): TriggerSendCall[] {
     const sends = this.calls
       .filter((c) => c.path === "/campaigns/trigger/send")

@@ -139,7 +139,7 @@ describe("WhatsApp's 24-hour window", () => {
       }),
     );
     expect(response.status).toBe(202);
-    await waitForFirstPart(`ext:${user}`, { state: "expired" });
+    await waitForFirstPart(`ext:${user}`, { state: "held" });
     expect(fakeBraze.requestsFor(user)).toHaveLength(0);
   });
 
@@ -152,7 +152,7 @@ describe("WhatsApp's 24-hour window", () => {
     await waitForFirstPart(`ext:${user}`, { attempts: 2 });
     await setMeta(`ext:${user}`, "last_customer_message_at", Date.now() - 25 * 3600 * 1000);
     await fireTimersNow(`ext:${user}`);
-    await waitForFirstPart(`ext:${user}`, { state: "expired" });
+    await waitForFirstPart(`ext:${user}`, { state: "held" });
     expect(fakeBraze.sendsTo(user)).toHaveLength(0);
   });
 });

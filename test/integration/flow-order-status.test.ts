@@ -67,7 +67,13 @@ describe("order status", () => {
     await say(user, "no idea");
     expect((await waitForSends(user, 4))[3]?.text).toBe(TEXTS.handoff.en);
     await waitUntilSettled(`ext:${user}`);
-    expect(fakeBraze.sendsTo(user)).toHaveLength(4);
+    // No agent is connected in tests: the handoff's one honest follow-up (docs/handoff.md "Nobody comes").
+    expect(
+      fakeBraze
+        .sendsTo(user)
+        .slice(4)
+        .map((s) => s.text),
+    ).toEqual([TEXTS.handoffNobodyAvailable.en]);
     expect(backend.calls).toHaveLength(0);
     expect((await flowStorage(`ext:${user}`)).activeFlow).toBeUndefined();
     const status = await conversation(`ext:${user}`).status();
@@ -78,8 +84,12 @@ describe("order status", () => {
     const user = uniqueUser();
     await startOrderFlow(user);
     await say(user, "B-99999");
-    const sends = await waitForSends(user, 3);
-    expect(sends.slice(1).map((s) => s.text)).toEqual(["I couldn't find order B-99999.", TEXTS.handoff.en]);
+    const sends = await waitForSends(user, 4);
+    expect(sends.slice(1).map((s) => s.text)).toEqual([
+      "I couldn't find order B-99999.",
+      TEXTS.handoff.en,
+      TEXTS.handoffNobodyAvailable.en,
+    ]);
   });
 
   it.each([
@@ -94,10 +104,14 @@ describe("order status", () => {
       const backend = fakeBackend(answer);
       await startOrderFlow(user, backend.fetch, quickTimeoutFlows as never);
       await say(user, "A-10023");
-      const sends = await waitForSends(user, 3);
-      expect(sends.slice(1).map((s) => s.text)).toEqual(["I can't check orders right now.", TEXTS.handoff.en]);
+      const sends = await waitForSends(user, 4);
+      expect(sends.slice(1).map((s) => s.text)).toEqual([
+        "I can't check orders right now.",
+        TEXTS.handoff.en,
+        TEXTS.handoffNobodyAvailable.en,
+      ]);
       await waitUntilSettled(`ext:${user}`);
-      expect(fakeBraze.sendsTo(user)).toHaveLength(3);
+      expect(fakeBraze.sendsTo(user)).toHaveLength(4);
       expect(backend.calls).toHaveLength(1);
       expect((await flowStorage(`ext:${user}`)).activeFlow).toBeUndefined();
     },

@@ -17,7 +17,7 @@ import {
 import { fakeBraze } from "../helpers/fake-braze";
 import { postWebhook, recommendedBody, uniqueUser, WORKER_URL } from "../helpers/webhook";
 
-type Credential = "webhook" | "admin" | "none" | "local-only";
+type Credential = "webhook" | "admin" | "none" | "local-only" | "agent";
 
 /** Every route the app serves (src/app.ts ROUTES, src/routes/*) and what it takes to use it. */
 const ROUTE_TABLE: { method: string; path: string; credential: Credential }[] = [
@@ -28,6 +28,17 @@ const ROUTE_TABLE: { method: string; path: string; credential: Credential }[] = 
   { method: "POST", path: "/admin/dead-letters/replay", credential: "admin" },
   { method: "GET", path: "/local/braze/sends", credential: "local-only" }, // BRAZE_REST_ENDPOINT=local on loopback
   { method: "GET", path: "/playground", credential: "local-only" }, // carries the webhook token
+  // The agent inbox: Cloudflare Access, AGENT_TOKENS or (local sink on loopback) the demo agent; each
+  // route's refusals are tested in handoff-auth.test.ts.
+  { method: "GET", path: "/agent", credential: "agent" }, // page: see agent-page.test.ts
+  { method: "GET", path: "/agent/api/me", credential: "agent" },
+  { method: "GET", path: "/agent/api/conversations", credential: "agent" },
+  { method: "GET", path: "/agent/api/conversations/:id", credential: "agent" },
+  { method: "POST", path: "/agent/api/conversations/:id/claim", credential: "agent" },
+  { method: "POST", path: "/agent/api/conversations/:id/release", credential: "agent" },
+  { method: "POST", path: "/agent/api/conversations/:id/close", credential: "agent" },
+  { method: "POST", path: "/agent/api/conversations/:id/reply", credential: "agent" },
+  { method: "GET", path: "/agent/api/live", credential: "agent" },
 ];
 
 const TOKEN_OF: Record<"webhook" | "admin", string> = {
@@ -57,10 +68,10 @@ async function transcript(response: Response): Promise<string> {
 
 describe("the route table", () => {
   it("lists every route the app registers, no more and no fewer", () => {
-    const registered = app.routes
-      .filter((route) => route.method !== "ALL")
-      .map((route) => `${route.method} ${route.path}`)
-      .sort();
+    // A route with its own middleware (GET /agent: its page gate) is listed once per handler: count it once.
+    const registered = [
+      ...new Set(app.routes.filter((route) => route.method !== "ALL").map((route) => `${route.method} ${route.path}`)),
+    ].sort();
     expect(registered).toEqual(ROUTE_TABLE.map((r) => `${r.method} ${r.path}`).sort());
   });
 });

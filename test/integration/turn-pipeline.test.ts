@@ -50,7 +50,8 @@ describe("requestHandoff and the agent-state stage", () => {
     await say({ user_id: user, message: "are you there?" });
     await waitUntilSettled(`ext:${user}`);
 
-    expect(fakeBraze.sendsTo(user)).toHaveLength(1);
+    // No agent is connected to the inbox in this test, so the customer is also told that, once (issue 7).
+    expect(fakeBraze.sendsTo(user).map((s) => s.text)).toEqual([TEXTS.handoff.fr, TEXTS.handoffNobodyAvailable.fr]);
     expect(model.inputs).toHaveLength(0);
     const stored = await runInDurableObject(conversation(`ext:${user}`), (_i: Conversation, state) => ({
       meta: Object.fromEntries(

@@ -35,6 +35,7 @@ describe("the pipeline", () => {
       "global-commands",
       "silence",
       "agent-state",
+      "agent-keywords",
       "active-flow",
       "keyword-routes",
       "ai",

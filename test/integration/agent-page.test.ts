@@ -1,0 +1,143 @@
+// GET /agent: the inbox page is one self-contained document locked down by a nonce CSP, with no inline
+// handlers and no HTML sinks for data in its script; it is served only to a signed-in agent, or as the
+// data-free sign-in form when agent tokens are configured; never on an unconfigured deploy.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { agentInboxPage } from "../../src/agent-inbox/page";
+import { AGENT_INBOX_SCRIPT } from "../../src/agent-inbox/script";
+import { app } from "../../src/app";
+
+const LOCAL = "http://localhost:8787";
+const PUBLIC = "https://inbox.example.workers.dev";
+const localEnv = { ...env, BRAZE_REST_ENDPOINT: "local" };
+const ALICE_TOKEN = "alice-agent-token-0123456789";
+const tokenEnv = { ...env, AGENT_TOKENS: `alice:${ALICE_TOKEN},bob:bob-agent-token-0123456789` };
+const accessEnv = { ...env, ACCESS_TEAM_DOMAIN: "team.cloudflareaccess.com", ACCESS_AUD: "aud-0123456789" };
+const get = (url: string, bindings: object, headers: Record<string, string> = {}) =>
+  app.request(url, { headers }, bindings);
+
+describe("the agent inbox page", () => {
+  it("is one self-contained HTML page for the local demo agent", async () => {
+    const response = await get(`${LOCAL}/agent`, localEnv);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
+    const html = await response.text();
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain("<h1>Agent inbox</h1>");
+    expect(html).not.toMatch(/(src|href|action)="(https?:)?\/\//); // nothing from another origin
+  });
+
+  it("runs only its own nonce-tagged script and style, and connects only to its own origin", async () => {
+    const response = await get(`${LOCAL}/agent`, localEnv);
+    const csp = response.headers.get("Content-Security-Policy") ?? "";
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain(`style-src 'nonce-${nonce}'`);
+    expect(csp).toContain("connect-src 'self' ws://localhost:8787;");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-|\*/);
+    const html = await response.text();
+    expect(html.match(/<script nonce="/g)).toHaveLength(1);
+    expect(html).toContain(`<script nonce="${nonce}">`);
+    expect(html).toContain(`<style nonce="${nonce}">`);
+    expect(html.match(/<script(?! nonce=)(?! type="application\/json")/g)).toBeNull();
+    const again = await get(`${LOCAL}/agent`, localEnv);
+    expect(again.headers.get("Content-Security-Policy")).not.toContain(nonce);
+  });
+
+  it("names the secure socket scheme behind https", async () => {
+    const response = await get(`${PUBLIC}/agent`, tokenEnv);
+    expect(response.headers.get("Content-Security-Policy")).toContain(
+      `connect-src 'self' wss://inbox.example.workers.dev;`,
+    );
+  });
+
+  it("has no inline event handlers or javascript: URLs", async () => {
+    const html = await (await get(`${LOCAL}/agent`, localEnv)).text();
+    expect(html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
+    expect(html).not.toMatch(/javascript:/i);
+    expect(html).not.toMatch(/\sstyle="/); // the CSP would block inline style attributes anyway
+  });
+
+  it("keeps its script free of HTML sinks and code-from-string calls", () => {
+    for (const sink of [
+      "innerHTML",
+      "outerHTML",
+      "insertAdjacentHTML",
+      "document.write",
+      "eval(",
+      "new Function",
+      "srcdoc",
+      "createContextualFragment",
+      "DOMParser",
+      ".href =",
+      "location.href =",
+    ]) {
+      expect(AGENT_INBOX_SCRIPT, sink).not.toContain(sink);
+    }
+    expect(AGENT_INBOX_SCRIPT).not.toMatch(/set(Timeout|Interval)\(\s*["']/);
+    // The only URL change: the opaque conversation id in the fragment, never any text.
+    const urlWrites = AGENT_INBOX_SCRIPT.match(/history\.\w+State\([^;]*;/g) ?? [];
+    expect(urlWrites).toEqual(['history.replaceState(null, "", id ? "#c=" + id : location.pathname);']);
+    expect(AGENT_INBOX_SCRIPT).toContain("const ID_RE = /^[0-9a-f]{8,128}$/i;");
+  });
+
+  it("talks only to the agent API, and sends the token as the socket's subprotocol", () => {
+    const fetches = AGENT_INBOX_SCRIPT.match(/fetch\([^,]+/g);
+    expect(fetches).toEqual(["fetch(config.apiPath + path"]);
+    expect(AGENT_INBOX_SCRIPT).toContain('new WebSocket(url, ["braze-agent", state.token])');
+    expect(AGENT_INBOX_SCRIPT).toContain("sessionStorage.setItem(config.tokenKey, token)");
+    expect(AGENT_INBOX_SCRIPT).not.toContain("localStorage"); // the token lives as long as the tab, no longer
+  });
+
+  it("cannot be broken out of by a hostile nonce", () => {
+    const html = agentInboxPage({ nonce: `"><script>alert(1)</script>` });
+    expect(html).not.toContain("<script>alert(1)");
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+  });
+});
+
+describe("who gets the agent inbox page", () => {
+  it("refuses an unconfigured public deploy (503), never serving the page", async () => {
+    const response = await get(`${PUBLIC}/agent`, env);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: { code: "agent_inbox_not_configured" } });
+  });
+
+  it("does not give the local demo agent to localhost when a real Braze endpoint is configured", async () => {
+    const response = await get(`${LOCAL}/agent`, env);
+    expect(response.status).toBe(503);
+    const me = await get(`${LOCAL}/agent/api/me`, env);
+    expect(me.status).toBe(503);
+  });
+
+  it("with agent tokens, serves the sign-in form without a credential while the API needs the token", async () => {
+    const page = await get(`${PUBLIC}/agent`, tokenEnv);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('id="signin"');
+    expect(html).not.toContain(ALICE_TOKEN);
+    expect((await get(`${PUBLIC}/agent/api/me`, tokenEnv)).status).toBe(401);
+    const wrong = await get(`${PUBLIC}/agent/api/me`, tokenEnv, { Authorization: "Bearer not-a-token-0123456789" });
+    expect(wrong.status).toBe(401);
+    const me = await get(`${PUBLIC}/agent/api/me`, tokenEnv, { Authorization: `Bearer ${ALICE_TOKEN}` });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({ agent: { id: "alice", name: "alice" }, auth: "token" });
+  });
+
+  it("behind Cloudflare Access alone, refuses a request without the Access JWT", async () => {
+    const response = await get(`${PUBLIC}/agent`, accessEnv);
+    expect(response.status).toBe(401);
+    expect(await response.text()).not.toContain("<html");
+  });
+
+  it("answers 405 to other methods", async () => {
+    const response = await app.request(`${LOCAL}/agent`, { method: "POST" }, localEnv);
+    expect(response.status).toBe(405);
+    expect(response.headers.get("Allow")).toBe("GET");
+  });
+});
