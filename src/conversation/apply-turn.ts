@@ -7,6 +7,7 @@ import { type LogFields, log } from "../log";
 import type { MessageOutcome, TurnAction } from "../pipeline/types";
 import { markdownToWhatsApp } from "../whatsapp/markdown";
 import { splitMessage } from "../whatsapp/split-message";
+import { readModelTokens } from "./conversation-facts";
 import type { ConversationStores } from "./stores";
 
 /** Confirmations of commands: not part of the conversation context (RESET's would survive its own reset). */
@@ -100,6 +101,8 @@ export function applyTurn(
       case "clear_context":
         stores.history.clear();
         stores.meta.delete("active_flow");
+        stores.meta.delete("summary");
+        stores.meta.delete("summary_through_at");
         log("info", "conversation.reset", logFields);
         break;
       case "end_flow":
@@ -110,6 +113,16 @@ export function applyTurn(
         const { queued, rejected } = stores.profileUpdates.queue(action, at);
         if (queued) stores.timers.setNoLaterThan("profile", at);
         if (rejected.length > 0) log("warn", "profile.keys_rejected", { ...logFields, keys: rejected.join(",") });
+        break;
+      }
+      case "set_summary":
+        stores.meta.set("summary", action.text);
+        stores.meta.set("summary_through_at", action.throughAt);
+        break;
+      case "add_model_tokens": {
+        const used = readModelTokens(stores.meta.get("model_tokens"));
+        const tokens = (used?.day === action.day ? used.tokens : 0) + action.tokens;
+        stores.meta.set("model_tokens", JSON.stringify({ day: action.day, tokens }));
         break;
       }
       case "handoff":

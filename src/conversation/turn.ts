@@ -10,6 +10,7 @@ import { runPipeline } from "../pipeline/run-pipeline";
 import type { ChatStatus, ConversationView, Stage, TurnMessage } from "../pipeline/types";
 import { phoneRedactor } from "../privacy/redact";
 import { applyTurn } from "./apply-turn";
+import { readModelTokens, readProfile, readSummary } from "./conversation-facts";
 import type { InboundRow } from "./inbox";
 import type { ConversationStores } from "./stores";
 
@@ -129,6 +130,9 @@ function conversationView(stores: ConversationStores, language: Language): Conve
     activeFlow: stores.meta.get("active_flow"),
     language,
     history: (limit) => stores.history.recent(limit),
+    profile: readProfile(stores.meta.get("profile")),
+    summary: readSummary(stores.meta),
+    modelTokens: readModelTokens(stores.meta.get("model_tokens")),
   };
 }
 

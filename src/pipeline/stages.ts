@@ -2,9 +2,11 @@
 // stays silent on -> agent state -> active flow -> keyword routes -> the AI. Later features plug into their
 // own stage (flows, routes) instead of editing one big function.
 import type { Config } from "../config";
+import { KeywordRetriever, type Retriever } from "../ai/retrieval";
+import { bundledKnowledge } from "../ai/knowledge";
 import { activeFlowStage, type FlowEngine, NO_FLOWS } from "./stages/active-flow";
 import { agentStateStage } from "./stages/agent-state";
-import { aiAnswerStage } from "./stages/ai-answer";
+import { brainStage } from "./stages/brain";
 import { globalCommandsStage } from "./stages/global-commands";
 import { type KeywordRoute, keywordRoutesStage } from "./stages/keyword-routes";
 import { silenceStage } from "./stages/silence";
@@ -13,6 +15,8 @@ import type { Stage } from "./types";
 export interface PipelineOptions {
   flows?: FlowEngine;
   routes?: readonly KeywordRoute[];
+  /** The brain's knowledge search; the bundled knowledge base (validated here, at start-up) by default. */
+  retriever?: Retriever;
 }
 
 export function turnPipeline(config: Config, options: PipelineOptions = {}): Stage[] {
@@ -22,6 +26,6 @@ export function turnPipeline(config: Config, options: PipelineOptions = {}): Sta
     agentStateStage,
     activeFlowStage(options.flows ?? NO_FLOWS),
     keywordRoutesStage(options.routes ?? []),
-    aiAnswerStage,
+    brainStage(options.retriever ?? new KeywordRetriever(bundledKnowledge())),
   ];
 }

@@ -27,6 +27,12 @@ export interface ConversationView {
   language: Language;
   /** Earlier turns, oldest first (the model provider bounds them again by its token budget). */
   history(limit: number): HistoryTurn[];
+  /** Profile fields from the latest webhook that had them (validated; never phone or ids). */
+  profile?: Readonly<Record<string, string>>;
+  /** The rolling summary of turns older than the prompt's recent history, and the newest turn it covers. */
+  summary?: { text: string; throughAt: number };
+  /** Estimated model tokens used on one UTC day (MODEL_TOKENS_PER_DAY). */
+  modelTokens?: { day: string; tokens: number };
 }
 
 export interface TurnServices {
@@ -58,6 +64,8 @@ export type MessageOutcome =
 
 /** What the brain decided for an answered turn: kept with the reply for chat facts, logs and evaluation. */
 export interface AnswerFacts {
+  /** A grounded answer, or a question back to the customer (small talk, a vague or refused request). */
+  decision?: "reply" | "clarify";
   topic: string;
   confidence: number;
   /** Titles/ids of the knowledge entries the answer used. */
@@ -91,7 +99,11 @@ export type TurnAction =
   | { type: "clear_context" }
   | { type: "end_flow"; reason: string }
   | { type: "handoff"; reason: string; language: Language }
-  | { type: "settle"; seqs: number[]; outcome: MessageOutcome };
+  | { type: "settle"; seqs: number[]; outcome: MessageOutcome }
+  /** The brain's rolling summary of older turns (src/ai/summary.ts). */
+  | { type: "set_summary"; text: string; throughAt: number }
+  /** Counts toward MODEL_TOKENS_PER_DAY; a new UTC day starts from zero. */
+  | { type: "add_model_tokens"; day: string; tokens: number };
 
 /** A stage either handles the remaining messages (stop) or lets the next stage see what is left (pass). */
 export type StageResult =

@@ -49,10 +49,10 @@ function failingModel(failures: number): ChatModel & { calls: number } {
   const model = {
     name: "flaky",
     calls: 0,
-    async reply(...args: Parameters<ChatModel["reply"]>) {
+    async decide(...args: Parameters<ChatModel["decide"]>) {
       model.calls++;
       if (model.calls <= failures) throw new ModelError("model unavailable");
-      return echo.reply(...args);
+      return echo.decide(...args);
     },
   };
   return model;
@@ -107,7 +107,7 @@ describe("eviction and aborts between store and reply", () => {
         ...instance.deps,
         model: {
           name: "aborting",
-          async reply() {
+          async decide() {
             aborted = true;
             state.abort("test: runtime killed mid-turn");
             throw new Error("unreachable");

@@ -28,7 +28,7 @@ describe("unknown numbers", () => {
     const digits = phone.replace(/\D/g, "");
     const stalled: ChatModel = {
       name: "stalled",
-      async reply() {
+      async decide() {
         throw new Error("model down");
       },
     };
@@ -64,7 +64,7 @@ describe("unknown numbers", () => {
     const phone = uniquePhone();
     const [first, second] = [uniqueUser("first"), uniqueUser("second")];
     const digits = phone.replace(/\D/g, "");
-    await useModel(`phone:${digits}`, { name: "down", reply: () => Promise.reject(new Error("down")) });
+    await useModel(`phone:${digits}`, { name: "down", decide: () => Promise.reject(new Error("down")) });
     await postWebhook(guideBody({ user_id: "", phone_number: phone, message: "private-token" }));
     await vi.waitFor(async () => expect((await conversation(`phone:${digits}`).status()).pendingInbound).toBe(1));
 
