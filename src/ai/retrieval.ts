@@ -5,7 +5,7 @@
 import MiniSearch from "minisearch";
 import type { Language } from "../i18n/languages";
 import type { KnowledgeEntry } from "./knowledge";
-import { isCjkTerm, tokenize } from "./tokenize";
+import { isCjkTerm, QUESTION_WORDS, tokenize } from "./tokenize";
 
 export interface Passage {
   entryId: string;
@@ -23,6 +23,9 @@ export interface Retriever {
 
 /** The document frequency assumed for a question term no entry contains (see searchIn). */
 const UNKNOWN_TERM_DF = 4;
+
+/** The share of its weight a question word ("where", "how much") keeps; see QUESTION_WORDS. */
+const QUESTION_WORD_WEIGHT = 0.3;
 
 /** Below this in the customer's language, English is searched too (customers often write English). */
 const FALLBACK_BELOW = 0.5;
@@ -81,7 +84,8 @@ export class KeywordRetriever implements Retriever {
     const documents = index.documentCount;
     const weight = (term: string) => {
       const df = results.filter((r) => r.queryTerms.includes(term)).length;
-      return Math.log(1 + documents / (df === 0 ? UNKNOWN_TERM_DF : df));
+      const idf = Math.log(1 + documents / (df === 0 ? UNKNOWN_TERM_DF : df));
+      return QUESTION_WORDS.has(term) ? idf * QUESTION_WORD_WEIGHT : idf;
     };
     const weights = new Map(counted.map((t) => [t, weight(t)]));
     const total = counted.reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);

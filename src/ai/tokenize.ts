@@ -25,6 +25,17 @@ const LATIN_STOPWORDS = new Set(
   ).split(" "),
 );
 
+/**
+ * Question words: kept (they tell "where is my order" from "how do I cancel my order") but weighed lightly in
+ * the confidence, or a rare one ("what" in a single title) would outweigh the question's topic.
+ */
+export const QUESTION_WORDS: ReadonlySet<string> = new Set(
+  (
+    "how what when where which who why much many donde cuando como cuanto cuanta cuantos cuantas onde quando " +
+    "quanto quanta qual quand comment combien quel quelle"
+  ).split(" "),
+);
+
 /** Bigrams that are grammar, not topic (Korean endings and question words; Japanese hiragana is dropped anyway). */
 const CJK_STOP_BIGRAMS = new Set(
   (

@@ -94,7 +94,7 @@ describe("eviction and aborts between store and reply", () => {
     await fireTimersNow(name); // a fresh instance, with the real offline model, picks the stored message up
     const [send] = await waitForSends(user, 1);
     await waitUntilSettled(name);
-    expect(send?.text).toContain("return any item within 30 days");
+    expect(send?.text).toContain("Return items");
     expect(fakeBraze.sendsTo(user)).toHaveLength(1);
   });
 

@@ -19,7 +19,7 @@ describe("unknown numbers", () => {
     const sends = fakeBraze.triggerSends((s) => JSON.stringify(s.recipient).includes(phone));
     expect(sends).toHaveLength(1);
     expect(sends[0]?.recipient).toEqual({ user_alias: { alias_label: "phone", alias_name: phone } });
-    expect(sends[0]?.text).toContain("Monday to Friday");
+    expect(sends[0]?.text).toContain("Monday–Friday 9:00–18:00");
   });
 
   it("carries the conversation over when the number arrives with an external_id", async () => {

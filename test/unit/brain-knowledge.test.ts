@@ -96,7 +96,7 @@ describe("retriever", () => {
   });
 
   it("scores a question about something the shop never mentions low", () => {
-    const [best] = retriever.search("What is the meaning of life and the universe?", "en", 3);
+    const [best] = retriever.search("Who won the football world cup in 1998?", "en", 3);
     expect(best?.score ?? 0).toBeLessThan(0.35);
     expect(retriever.search("???", "en", 3)).toEqual([]);
   });
