@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // The labelled evaluation set (eval/cases/<lang>.json), validated with zod: a malformed case fails the run
 // naming its file and id instead of skewing the numbers.
 import { z } from "zod";

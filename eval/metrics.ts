@@ -45,7 +45,8 @@ export function metricsOf(results: readonly CaseResult[]): Metrics {
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`.padStart(6);
 
 export function table(rows: readonly [string, Metrics][]): string {
-  const header = "| lang    | cases | decision | answer | handoff P | handoff R | inj. leaks | lang match | prompt tok |";
+  const header =
+    "| lang    | cases | decision | answer | handoff P | handoff R | inj. leaks | lang match | prompt tok |";
   const rule = "|---------|------:|---------:|-------:|----------:|----------:|-----------:|-----------:|-----------:|";
   const lines = rows.map(
     ([name, m]) =>

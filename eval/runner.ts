@@ -41,14 +41,22 @@ export async function runCase(c: EvalCase, stage: Stage, model: ChatModel, confi
     };
     const result = await stage.run({
       messages: [{ seq: i + 1, text: message, mediaCount: 0, receivedAt: i * 2 }],
-      view: { optedOut: false, chatStatus: "bot", activeFlow: undefined, language, history: (n) => history.slice(-n), summary },
+      view: {
+        optedOut: false,
+        chatStatus: "bot",
+        activeFlow: undefined,
+        language,
+        history: (n) => history.slice(-n),
+        summary,
+      },
       services: { config, model: spy, failedAttempts: 0, now: () => Date.UTC(2026, 0, 1), redactForModel: (t) => t },
     });
     const actions = result.actions ?? [];
     history.push({ role: "customer", text: message, at: i * 2 });
     const said = spokenText(actions);
     if (said) history.push({ role: "assistant", text: said, at: i * 2 + 1 });
-    for (const action of actions) if (action.type === "set_summary") summary = { text: action.text, throughAt: action.throughAt };
+    for (const action of actions)
+      if (action.type === "set_summary") summary = { text: action.text, throughAt: action.throughAt };
     last = { actions, input };
   }
   return summarise(c, last.actions, last.input, config);

@@ -96,9 +96,17 @@ const ConfigSchema = z
     BOT_BRAND_NAME: z.string().trim().min(1).max(100).optional(),
     BOT_TONE: z.string().trim().min(1).max(300).optional(),
     BOT_NEVER: list(/[;\n]/),
-    AI_GATEWAY_ID: z.string().trim().regex(/^[\w-]{1,64}$/, "must be an AI Gateway id (letters, digits, - and _)").optional(),
+    AI_GATEWAY_ID: z
+      .string()
+      .trim()
+      .regex(/^[\w-]{1,64}$/, "must be an AI Gateway id (letters, digits, - and _)")
+      .optional(),
     AI_GATEWAY_TOKEN: optionalSecret,
-    CLOUDFLARE_ACCOUNT_ID: z.string().trim().regex(/^[0-9a-f]{32}$/, "must be a 32-character account id").optional(),
+    CLOUDFLARE_ACCOUNT_ID: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{32}$/, "must be a 32-character account id")
+      .optional(),
     CLOUDFLARE_API_TOKEN: optionalSecret,
     REPLY_DEBOUNCE_MS: intFromString(0, 60_000).default(1500),
     RETRY_BASE_MS: intFromString(50, 600_000).default(1000),

@@ -90,7 +90,14 @@ export class AiSdkModel implements ChatModel {
 function fallbackDecision(raw: string, input: ModelInput): Decision {
   const { language } = input;
   if (!/[{}[\]]/.test(raw)) {
-    return { kind: "reply", text: capReply(raw), sources: [], topic: "general", language, confidence: PLAIN_TEXT_CONFIDENCE };
+    return {
+      kind: "reply",
+      text: capReply(raw),
+      sources: [],
+      topic: "general",
+      language,
+      confidence: PLAIN_TEXT_CONFIDENCE,
+    };
   }
   return { kind: "handoff", reason: "invalid_model_output", topic: "unknown", language, confidence: 0 };
 }

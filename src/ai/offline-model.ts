@@ -3,8 +3,8 @@
 // the best entry's text (already in the customer's language), a vague one (a word or two that matches nothing,
 // or several entries equally) a clarifying question, anything else a handoff.
 import { DEFAULT_MIN_CONFIDENCE } from "../config";
-import type { Language } from "../i18n/languages";
 import { type Smalltalk, smalltalkKind } from "../i18n/intents";
+import type { Language } from "../i18n/languages";
 import { type TextKey, text } from "../i18n/texts";
 import type { Decision } from "./decision";
 import type { ChatModel, ModelInput } from "./model";
@@ -31,7 +31,8 @@ export class OfflineModel implements ChatModel {
     const question = input.messages.join("\n");
     const small = smalltalkKind(question);
     // Small talk is answered with a question back ("how can I help?"): a clarify, not a grounded answer.
-    if (small) return { kind: "clarify", text: text(SMALLTALK[small], language), topic: "smalltalk", language, confidence: 1 };
+    if (small)
+      return { kind: "clarify", text: text(SMALLTALK[small], language), topic: "smalltalk", language, confidence: 1 };
     const passages = input.passages ?? [];
     const best = passages[0];
     const terms = tokenize(question).length;

@@ -122,8 +122,16 @@ function systemContent(input: ModelInput, persona: Persona, budgetTokens: number
   const summary = input.summary?.trim()
     ? `<earlier_conversation_summary>\n${capTokens(input.summary.trim(), SUMMARY_MAX_TOKENS)}\n</earlier_conversation_summary>`
     : "";
-  const passagesRoom = Math.max(0, Math.min(Math.floor(budgetTokens * PASSAGES_SHARE), budgetTokens - estimateTokens(rules) - 200));
-  const sections = [rules, knowledgeSection(input.passages ?? [], passagesRoom), profileSection(input.profile), summary];
+  const passagesRoom = Math.max(
+    0,
+    Math.min(Math.floor(budgetTokens * PASSAGES_SHARE), budgetTokens - estimateTokens(rules) - 200),
+  );
+  const sections = [
+    rules,
+    knowledgeSection(input.passages ?? [], passagesRoom),
+    profileSection(input.profile),
+    summary,
+  ];
   return { system: sections.filter((s) => s !== "").join("\n\n"), rules };
 }
 
@@ -162,4 +170,3 @@ export function estimatePromptTokens(prompt: Prompt): number {
   for (const message of prompt.messages) total += estimateTokens(message.content) + MESSAGE_OVERHEAD_TOKENS;
   return total;
 }
-

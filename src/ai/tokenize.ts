@@ -6,8 +6,8 @@
  * Question words stay searchable: in a FAQ, "where" (tracking), "how much" (costs) and "when" carry meaning.
  */
 const LATIN_STOPWORDS = new Set(
+  // English
   (
-    // English
     "the and for you your are was were does did can could would with this " +
     "that have has from take takes please thanks thank hello there get want need about into our its not any will " +
     "just still yet been being there here some more also then than them they their is it my me an a of " +
@@ -47,7 +47,12 @@ const CJK_STOP_BIGRAMS = new Set(
 
 /** Lower case, full-width folded, accents off (then recomposed, so Hangul stays whole syllables). */
 export function foldText(text: string): string {
-  return text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC");
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/\p{Mn}/gu, "")
+    .normalize("NFC");
 }
 
 const HIRAGANA = /^[\u3040-\u309F]$/;

@@ -66,7 +66,11 @@ export function detectLanguage(text: string): Language | undefined {
   if (/[\u3040-\u30FF]/.test(text)) return "ja";
   if (/[\u4E00-\u9FFF]/.test(text)) return "ja";
   const lower = text.toLowerCase();
-  const found = lower.normalize("NFD").replace(/\p{Mn}/gu, "").match(/\p{L}+/gu) ?? [];
+  const found =
+    lower
+      .normalize("NFD")
+      .replace(/\p{Mn}/gu, "")
+      .match(/\p{L}+/gu) ?? [];
   let best: Language | undefined;
   let bestScore = 0;
   for (const [language, stopwords] of Object.entries(LATIN_STOPWORDS) as [Language, ReadonlySet<string>][]) {

@@ -67,10 +67,10 @@ export const TEXTS = {
   /** The customer used up today's model budget (MODEL_TOKENS_PER_DAY); their message is kept. */
   dailyLimit: {
     en: "You've sent a lot of questions today and I've reached my limit for now. Your message is saved: please write again tomorrow, or reply \"agent\" to reach our team.",
-    es: "Hoy has enviado muchas preguntas y he llegado a mi límite por ahora. Tu mensaje está guardado: escríbenos de nuevo mañana o responde \"agente\" para hablar con nuestro equipo.",
-    pt: "Você enviou muitas perguntas hoje e atingi meu limite por enquanto. Sua mensagem foi guardada: escreva de novo amanhã ou responda \"atendente\" para falar com nossa equipe.",
+    es: 'Hoy has enviado muchas preguntas y he llegado a mi límite por ahora. Tu mensaje está guardado: escríbenos de nuevo mañana o responde "agente" para hablar con nuestro equipo.',
+    pt: 'Você enviou muitas perguntas hoje e atingi meu limite por enquanto. Sua mensagem foi guardada: escreva de novo amanhã ou responda "atendente" para falar com nossa equipe.',
     fr: "Vous avez envoyé beaucoup de questions aujourd'hui et j'ai atteint ma limite pour le moment. Votre message est enregistré : réécrivez-nous demain ou répondez « conseiller » pour joindre notre équipe.",
-    ko: "오늘 많은 질문을 보내주셔서 지금은 답변 한도에 도달했어요. 메시지는 저장되었습니다. 내일 다시 문의하시거나 \"상담원\"이라고 답장하시면 저희 팀과 연결해 드려요.",
+    ko: '오늘 많은 질문을 보내주셔서 지금은 답변 한도에 도달했어요. 메시지는 저장되었습니다. 내일 다시 문의하시거나 "상담원"이라고 답장하시면 저희 팀과 연결해 드려요.',
     ja: "本日はたくさんのご質問をいただき、現在の回答上限に達しました。メッセージは保存されています。明日もう一度お送りいただくか、「オペレーター」と返信してスタッフにおつなぎください。",
   },
   /** A reply was stopped by the output check (it would have revealed the assistant's instructions). */

@@ -1,8 +1,9 @@
 // What the brain reads about a conversation besides the new messages: the recent turns kept verbatim, the
 // rolling summary of older ones (and the action that stores its new version), the customer's priority and
 // today's model-token use.
+
+import { recentWindow, rollSummary } from "../ai/summary";
 import type { HistoryTurn } from "../conversation/history";
-import { rollSummary, recentWindow } from "../ai/summary";
 import type { ConversationView, TurnAction } from "./types";
 
 /** Earlier turns read from storage per turn; what is not kept verbatim is folded into the summary. */

@@ -1,9 +1,10 @@
 // The turn pipeline, in the order that decides a customer message: global commands -> keywords the Worker
 // stays silent on -> agent state -> active flow -> keyword routes -> the AI. Later features plug into their
 // own stage (flows, routes) instead of editing one big function.
-import type { Config } from "../config";
-import { KeywordRetriever, type Retriever } from "../ai/retrieval";
+
 import { bundledKnowledge } from "../ai/knowledge";
+import { KeywordRetriever, type Retriever } from "../ai/retrieval";
+import type { Config } from "../config";
 import { activeFlowStage, type FlowEngine, NO_FLOWS } from "./stages/active-flow";
 import { agentStateStage } from "./stages/agent-state";
 import { brainStage } from "./stages/brain";

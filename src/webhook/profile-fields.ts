@@ -10,7 +10,8 @@ export const PROFILE_LIMITS = { fields: 20, keyLength: 40, valueLength: 200 } as
 const KEY = /^[a-z][a-z0-9_]*$/;
 
 /** Keys that name an identifier or a secret, whatever their value. */
-const FORBIDDEN_KEY = /(?:^|_)(?:id|ids|phone|mobile|msisdn|email|e_mail|password|token|secret|key|iban)(?:_|$)|phone|email/;
+const FORBIDDEN_KEY =
+  /(?:^|_)(?:id|ids|phone|mobile|msisdn|email|e_mail|password|token|secret|key|iban)(?:_|$)|phone|email/;
 
 /**
  * Values that look like a phone number (9+ digits, separators allowed; dates and times excepted) or an email
@@ -52,6 +53,7 @@ function fieldProblem(key: string, text: string, kept: number): string | undefin
   if (FORBIDDEN_KEY.test(key)) return "identifiers and contact details are not allowed";
   if (text === "\u0000") return "expected a string, number or boolean";
   if (text.length > PROFILE_LIMITS.valueLength) return `longer than ${PROFILE_LIMITS.valueLength} characters`;
-  if (PHONE_LIKE.test(text.replace(DATE_TIME, " ")) || EMAIL_LIKE.test(text)) return "looks like a phone number or email";
+  if (PHONE_LIKE.test(text.replace(DATE_TIME, " ")) || EMAIL_LIKE.test(text))
+    return "looks like a phone number or email";
   return undefined;
 }

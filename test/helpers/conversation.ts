@@ -4,10 +4,10 @@ import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import type { Decision } from "../../src/ai/decision";
 import type { ChatModel, ModelInput } from "../../src/ai/model";
-import type { Language } from "../../src/i18n/languages";
 import type { Conversation } from "../../src/conversation/conversation";
 import type { OutboxRow } from "../../src/conversation/outbox";
 import type { TimerName } from "../../src/conversation/timers";
+import type { Language } from "../../src/i18n/languages";
 import { fakeBraze, type TriggerSendCall } from "./fake-braze";
 import { postWebhook, recommendedBody } from "./webhook";
 

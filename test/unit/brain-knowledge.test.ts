@@ -11,7 +11,10 @@ const entry = (id: string, title: string, body = "Some body text.") => `## ${tit
 describe("knowledge base", () => {
   it("parses headings, ids, tags and bodies, unwrapping hard-wrapped paragraphs", () => {
     const [first] = parseKnowledgeBase([
-      { path: "en/orders.md", text: `# Orders\n\n${entry("order-tracking", "Where is my order?", "Open the\nlink.\n\n- one\n- two")}` },
+      {
+        path: "en/orders.md",
+        text: `# Orders\n\n${entry("order-tracking", "Where is my order?", "Open the\nlink.\n\n- one\n- two")}`,
+      },
     ]);
     expect(first).toMatchObject({
       id: "order-tracking",
@@ -49,7 +52,11 @@ describe("knowledge base", () => {
 
   it("bundles the sample shop in all six languages with the same entry ids", () => {
     const entries = bundledKnowledge();
-    const ids = (language: string) => entries.filter((e) => e.language === language).map((e) => e.id).sort();
+    const ids = (language: string) =>
+      entries
+        .filter((e) => e.language === language)
+        .map((e) => e.id)
+        .sort();
     expect(ids("en").length).toBeGreaterThanOrEqual(15);
     for (const language of LANGUAGES) expect(ids(language)).toEqual(ids("en"));
   });

@@ -37,7 +37,9 @@ describe("structured decisions", () => {
 
   it("repairs an invalid output with one more call that shows the model its mistake", async () => {
     const { model, llm } = modelAnswering((_system, call) =>
-      call === 1 ? '{"kind": "reply", "confidence": "very"}' : decisionJson({ kind: "handoff", reason: "refund dispute" }),
+      call === 1
+        ? '{"kind": "reply", "confidence": "very"}'
+        : decisionJson({ kind: "handoff", reason: "refund dispute" }),
     );
     const decision = await model.decide(INPUT, new AbortController().signal);
     expect(decision).toMatchObject({ kind: "handoff", reason: "refund dispute" });
@@ -49,7 +51,11 @@ describe("structured decisions", () => {
   it("falls back to a low-confidence reply when the model answers in plain prose twice", async () => {
     const { model, llm } = modelAnswering(() => "Your order ships tomorrow.");
     const decision = await model.decide(INPUT, new AbortController().signal);
-    expect(decision).toMatchObject({ kind: "reply", text: "Your order ships tomorrow.", confidence: PLAIN_TEXT_CONFIDENCE });
+    expect(decision).toMatchObject({
+      kind: "reply",
+      text: "Your order ships tomorrow.",
+      confidence: PLAIN_TEXT_CONFIDENCE,
+    });
     expect(llm.doGenerateCalls).toHaveLength(2);
   });
 
@@ -60,7 +66,10 @@ describe("structured decisions", () => {
   });
 
   it("reads a decision wrapped in a code fence, and normalises harmless spelling", () => {
-    const parsed = parseDecision('```json\n{"action": "Clarify", "text": "Which order?", "language": "PT-br", "confidence": "0.4"}\n```', "en");
+    const parsed = parseDecision(
+      '```json\n{"action": "Clarify", "text": "Which order?", "language": "PT-br", "confidence": "0.4"}\n```',
+      "en",
+    );
     expect(parsed).toEqual({
       ok: true,
       decision: { kind: "clarify", text: "Which order?", topic: "general", language: "pt", confidence: 0.4 },
@@ -82,7 +91,9 @@ describe("the output check", () => {
   });
 
   it("lets ordinary answers and quoted knowledge through", () => {
-    expect(leakInReply("Your parcel arrives in 2–4 working days. You can track it in My account.", prompt)).toBeUndefined();
+    expect(
+      leakInReply("Your parcel arrives in 2–4 working days. You can track it in My account.", prompt),
+    ).toBeUndefined();
     expect(leakInReply("You are welcome! Anything else?", prompt)).toBeUndefined();
   });
 });

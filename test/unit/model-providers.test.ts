@@ -189,7 +189,9 @@ describe("workers-ai provider", () => {
     const inputs = z.object({ messages: ChatRequest.shape.messages, max_tokens: z.number() }).parse(call?.inputs);
     expect(inputs.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
     expect(inputs.messages[0]?.content).toContain("Portuguese");
-    expect(inputs.messages.at(-1)?.content).toBe("<customer_message>\nGreat, thanks\nAnd how much is it?\n</customer_message>");
+    expect(inputs.messages.at(-1)?.content).toBe(
+      "<customer_message>\nGreat, thanks\nAnd how much is it?\n</customer_message>",
+    );
     expect(inputs.max_tokens).toBeGreaterThan(0);
     expect(z.object({ signal: z.instanceof(AbortSignal) }).safeParse(call?.options).success).toBe(true);
   });

@@ -6,7 +6,7 @@
 // MODEL_MAX_ATTEMPTS the customer gets an apology and a person takes over.
 import type { Decision } from "../../ai/decision";
 import { leakInReply } from "../../ai/guardrails";
-import { type ModelInput, ModelError } from "../../ai/model";
+import { ModelError, type ModelInput } from "../../ai/model";
 import { buildPrompt, estimatePromptTokens, estimateTokens } from "../../ai/prompt";
 import type { Retriever } from "../../ai/retrieval";
 import { asksForHuman, looksLikeInjection } from "../../i18n/intents";
