@@ -13,15 +13,7 @@ export const TEXTS = {
     ko: "감사합니다! 지금은 텍스트만 읽을 수 있어요. 질문을 글로 입력해 주시겠어요?",
     ja: "ありがとうございます。現在はテキストのみ読み取れます。ご質問を文字で入力していただけますか？",
   },
-  /** The offline model found nothing in the knowledge file. */
-  noAnswer: {
-    en: "I'm sorry, I don't have an answer to that yet. A member of our team can help you with it.",
-    es: "Lo siento, todavía no tengo una respuesta para eso. Una persona de nuestro equipo puede ayudarte.",
-    pt: "Desculpe, ainda não tenho uma resposta para isso. Uma pessoa da nossa equipe pode ajudar você.",
-    fr: "Désolé, je n'ai pas encore de réponse à cela. Un membre de notre équipe peut vous aider.",
-    ko: "죄송합니다. 아직 그 질문에 대한 답변이 없습니다. 저희 팀원이 도와드릴 수 있어요.",
-    ja: "申し訳ありません。その質問にはまだお答えできません。担当スタッフがお手伝いします。",
-  },
+
   /** The brain could not tell what the customer needs (src/pipeline/stages/brain.ts). */
   clarify: {
     en: "Could you tell me a little more about what you need? For example your question about an order, delivery, a return or payment.",

@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { AiSdkModel } from "../../src/ai/ai-sdk-model";
 import type { ChatModel, ModelInput } from "../../src/ai/model";
+import { OfflineModel } from "../../src/ai/offline-model";
 import { buildPrompt, estimatePromptTokens } from "../../src/ai/prompt";
 import { loadConfig } from "../../src/config";
 import type { HistoryTurn } from "../../src/conversation/history";
@@ -11,6 +12,7 @@ import { text } from "../../src/i18n/texts";
 import { turnPipeline } from "../../src/pipeline/stages";
 import { MODEL_MAX_ATTEMPTS } from "../../src/pipeline/stages/brain";
 import type { ConversationView, Stage, StageResult, Turn, TurnAction } from "../../src/pipeline/types";
+import { PLAYGROUND_HINTS } from "../../src/playground/page";
 import { phoneRedactor } from "../../src/privacy/redact";
 import { TEST_BINDINGS } from "../bindings";
 import { echoModel, replyDecision } from "../helpers/conversation";
@@ -197,6 +199,17 @@ describe("the brain stage", () => {
     expect(prompt.system).toContain("first_name: Ana");
     expect(all).not.toMatch(/415.?555.?0123|4155550123/);
     expect(all).toContain("[phone number]");
+  });
+});
+
+describe("the playground's hints", () => {
+  it("are each answered from the knowledge base by the offline provider (npm start's default)", async () => {
+    const questions = PLAYGROUND_HINTS.filter((hint) => hint.includes("?"));
+    expect(questions.length).toBeGreaterThanOrEqual(3);
+    for (const question of questions) {
+      const result = await brain.run(turnOf([question], { model: new OfflineModel() }));
+      expect(find(result, "reply")?.facts, question).toMatchObject({ decision: "reply" });
+    }
   });
 });
 

@@ -33,19 +33,9 @@ async function runBrain(turn: Turn, retriever: Retriever): Promise<StageResult> 
   const { brain } = services.config;
   const settle: TurnAction = { type: "settle", seqs: turn.messages.map((m) => m.seq), outcome: "answered" };
   const texts = turn.messages.map((m) => m.text).filter((t) => t.trim() !== "");
-  if (texts.length === 0) {
-    return { kind: "stop", actions: [settle, { type: "catalog_reply", key: "mediaOnly", language: view.language }] };
-  }
-  if (asksForHuman(texts.join("\n"), brain.handoffKeywords)) return requestHandoff(turn, "customer_asked");
-  if (looksLikeInjection(texts.join("\n"))) {
-    log("warn", "guardrail.blocked", { reason: "injection_phrase" });
-    return refusal(settle, view.language, "injection");
-  }
   const day = utcDay(services.now());
-  if (brain.tokensPerDay > 0 && tokensUsedToday(view, day) >= brain.tokensPerDay) {
-    log("info", "brain.daily_limit", { tokensPerDay: brain.tokensPerDay });
-    return { kind: "stop", actions: [settle, { type: "catalog_reply", key: "dailyLimit", language: view.language }] };
-  }
+  const early = decidedBeforeModel(turn, texts, settle, day);
+  if (early) return early;
 
   const priority = isPriorityCustomer(view.profile, brain.priorityTiers);
   const minConfidence = priority ? brain.priorityMinConfidence : brain.minConfidence;
@@ -64,12 +54,7 @@ async function runBrain(turn: Turn, retriever: Retriever): Promise<StageResult> 
   try {
     decision = await withTimeout(services.config.modelTimeoutMs, (signal) => services.model.decide(input, signal));
   } catch (error) {
-    if (services.failedAttempts + 1 < MODEL_MAX_ATTEMPTS) {
-      throw error instanceof ModelError ? error : new ModelError("model call failed", { cause: error });
-    }
-    const handoff = requestHandoff(turn, "model_unavailable");
-    const apology: TurnAction = { type: "catalog_reply", key: "modelUnavailable", language: view.language };
-    return { kind: "stop", actions: [apology, ...(handoff.kind === "stop" ? handoff.actions : [])] };
+    return modelFailed(turn, error);
   }
 
   const prompt = buildPrompt(input, services.config.modelContextTokens, brain.persona);
@@ -77,6 +62,35 @@ async function runBrain(turn: Turn, retriever: Retriever): Promise<StageResult> 
   const bookkeeping: TurnAction[] = [{ type: "add_model_tokens", day, tokens: spent }, ...context.actions];
   const result = actOn(turn, decision, { minConfidence, priority, prompt, settle });
   return result.kind === "stop" ? { kind: "stop", actions: [...result.actions, ...bookkeeping] } : result;
+}
+
+/** What is decided without a model: media only, a person asked for, an injection attempt, the daily budget. */
+function decidedBeforeModel(turn: Turn, texts: string[], settle: TurnAction, day: string): StageResult | undefined {
+  const { view, services } = turn;
+  const { brain } = services.config;
+  if (texts.length === 0) {
+    return { kind: "stop", actions: [settle, { type: "catalog_reply", key: "mediaOnly", language: view.language }] };
+  }
+  if (asksForHuman(texts.join("\n"), brain.handoffKeywords)) return requestHandoff(turn, "customer_asked");
+  if (looksLikeInjection(texts.join("\n"))) {
+    log("warn", "guardrail.blocked", { reason: "injection_phrase" });
+    return refusal(settle, view.language, "injection");
+  }
+  if (brain.tokensPerDay > 0 && tokensUsedToday(view, day) >= brain.tokensPerDay) {
+    log("info", "brain.daily_limit", { tokensPerDay: brain.tokensPerDay });
+    return { kind: "stop", actions: [settle, { type: "catalog_reply", key: "dailyLimit", language: view.language }] };
+  }
+  return undefined;
+}
+
+/** Retried by the conversation (messages kept) until MODEL_MAX_ATTEMPTS; then an apology and a person. */
+function modelFailed(turn: Turn, error: unknown): StageResult {
+  if (turn.services.failedAttempts + 1 < MODEL_MAX_ATTEMPTS) {
+    throw error instanceof ModelError ? error : new ModelError("model call failed", { cause: error });
+  }
+  const handoff = requestHandoff(turn, "model_unavailable");
+  const apology: TurnAction = { type: "catalog_reply", key: "modelUnavailable", language: turn.view.language };
+  return { kind: "stop", actions: [apology, ...(handoff.kind === "stop" ? handoff.actions : [])] };
 }
 
 interface Policy {
