@@ -241,3 +241,50 @@ describe("createModel", () => {
     expect(() => createModel(workersAiConfig(), {})).toThrow(/AI binding .*AI_PROVIDER=workers-ai/);
   });
 });
+
+describe("AI Gateway (AI_GATEWAY_ID)", () => {
+  const ACCOUNT = "0123456789abcdef0123456789abcdef";
+
+  it("sends openai calls to the gateway's OpenAI endpoint, with the provider key and the gateway token", async () => {
+    const seen: { url: string; authorization: string | null; gateway: string | null }[] = [];
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      seen.push({
+        url: request.url,
+        authorization: request.headers.get("authorization"),
+        gateway: request.headers.get("cf-aig-authorization"),
+      });
+      return completion(DECISION_JSON);
+    }) as typeof globalThis.fetch;
+    const gatewayConfig = config({
+      AI_PROVIDER: "openai",
+      OPENAI_API_KEY: API_KEY,
+      AI_MODEL: MODEL,
+      AI_GATEWAY_ID: "shop-gateway",
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT,
+      AI_GATEWAY_TOKEN: "cf-gateway-token",
+    });
+    const model = createModel(gatewayConfig, {}, { fetch });
+    expect(await model.decide(INPUT, new AbortController().signal)).toEqual(DECISION);
+    expect(seen).toEqual([
+      {
+        url: `https://gateway.ai.cloudflare.com/v1/${ACCOUNT}/shop-gateway/openai/chat/completions`,
+        authorization: `Bearer ${API_KEY}`,
+        gateway: "Bearer cf-gateway-token",
+      },
+    ]);
+  });
+
+  it("refuses openai through a gateway without the account id, naming it", () => {
+    expect(() => config({ AI_PROVIDER: "openai", AI_MODEL: MODEL, AI_GATEWAY_ID: "shop-gateway" })).toThrow(
+      /CLOUDFLARE_ACCOUNT_ID is required with AI_GATEWAY_ID/,
+    );
+  });
+
+  it("passes the gateway to the Workers AI binding", async () => {
+    const ai = fakeAi(async () => ({ response: DECISION_JSON }));
+    const model = createModel(config({ AI_PROVIDER: "workers-ai", AI_GATEWAY_ID: "shop-gateway" }), { AI: ai.binding });
+    await model.decide(INPUT, new AbortController().signal);
+    expect(ai.calls[0]?.options).toMatchObject({ gateway: { id: "shop-gateway" } });
+  });
+});
