@@ -1,6 +1,7 @@
 // Configuration: every variable and secret the Worker reads, parsed once with zod.
 // A missing or malformed value becomes one ConfigError naming it, never a silent default that swallows replies.
 import { z } from "zod";
+import { DEFAULT_PERSONA, type Persona } from "./ai/persona";
 
 const LOCAL_SINK = "local";
 
@@ -74,21 +75,25 @@ const nameList = <T extends string>(known: readonly T[], defaults: readonly T[])
       return [...new Set(names)] as T[];
     });
 
+/** A comma- or newline-separated list (SILENT_KEYWORDS, HANDOFF_KEYWORDS...); blanks dropped. */
+const list = (separators: RegExp = /[,\n]/) =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? "")
+        .split(separators)
+        .map((k) => k.trim())
+        .filter((k) => k !== ""),
+    );
+
+const share = (fallback: number) =>
+  z.coerce.number({ message: "must be a number between 0 and 1" }).min(0).max(1).default(fallback);
+
 const optionalSecret = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
-
-/** A comma- or newline-separated list of whole-message keywords. */
-const keywordList = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? "")
-      .split(/[,\n]/)
-      .map((k) => k.trim())
-      .filter((k) => k !== ""),
-  );
 
 /** AGENT_TOKENS: "alice:token,bob:token"; ids name the agent in the inbox, tokens are long random secrets. */
 const agentTokens = z
@@ -120,6 +125,11 @@ const agentTokens = z
     return tokens;
   });
 
+/** Retrieval confidence below which the brain hands off; chosen from `npm run eval` (docs/evaluation.md). */
+export const DEFAULT_MIN_CONFIDENCE = 0.35;
+/** The same for customers in HANDOFF_PRIORITY_TIERS: they reach a person sooner. */
+export const DEFAULT_PRIORITY_MIN_CONFIDENCE = 0.6;
+
 const ConfigSchema = z
   .object({
     BRAZE_REST_ENDPOINT: brazeEndpoint,
@@ -145,7 +155,28 @@ const ConfigSchema = z
     SEND_SPACING_MS: intFromString(0, 60_000).default(2000),
     SUBSCRIPTION_SETTLE_MS: intFromString(0, 300_000).default(60_000),
     MAX_TURNS_PER_MINUTE: intFromString(1, 600).default(10),
-    SILENT_KEYWORDS: keywordList,
+    SILENT_KEYWORDS: list(),
+    BRAIN_MIN_CONFIDENCE: share(DEFAULT_MIN_CONFIDENCE),
+    BRAIN_PRIORITY_MIN_CONFIDENCE: share(DEFAULT_PRIORITY_MIN_CONFIDENCE),
+    HANDOFF_PRIORITY_TIERS: list(),
+    HANDOFF_KEYWORDS: list(),
+    BRAIN_HISTORY_TURNS: intFromString(0, 40).default(10),
+    MODEL_TOKENS_PER_DAY: intFromString(0, 100_000_000).default(200_000),
+    BOT_BRAND_NAME: z.string().trim().min(1).max(100).optional(),
+    BOT_TONE: z.string().trim().min(1).max(300).optional(),
+    BOT_NEVER: list(/[;\n]/),
+    AI_GATEWAY_ID: z
+      .string()
+      .trim()
+      .regex(/^[\w-]{1,64}$/, "must be an AI Gateway id (letters, digits, - and _)")
+      .optional(),
+    AI_GATEWAY_TOKEN: optionalSecret,
+    CLOUDFLARE_ACCOUNT_ID: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{32}$/, "must be a 32-character account id")
+      .optional(),
+    CLOUDFLARE_API_TOKEN: optionalSecret,
     REPLY_DEBOUNCE_MS: intFromString(0, 60_000).default(1500),
     RETRY_BASE_MS: intFromString(50, 600_000).default(1000),
     RETRY_MAX_MS: intFromString(1000, 3_600_000).default(300_000),
@@ -175,7 +206,6 @@ const ConfigSchema = z
       .trim()
       .optional()
       .transform((value) => value || undefined),
-    HANDOFF_KEYWORDS: keywordList,
     HANDOFF_AFTER_UNHELPFUL_TURNS: intFromString(0, 20).default(2),
     HANDOFF_UNCLAIMED_NOTICE_MS: intFromString(0, 86_400_000).default(600_000),
   })
@@ -188,8 +218,15 @@ const ConfigSchema = z
           "is required with the other: Cloudflare Access needs both the team domain and the application audience",
       });
     }
+    if (config.AI_GATEWAY_ID && config.AI_PROVIDER === "openai" && !config.CLOUDFLARE_ACCOUNT_ID) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CLOUDFLARE_ACCOUNT_ID"],
+        message: "is required with AI_GATEWAY_ID and AI_PROVIDER=openai (the gateway URL contains it)",
+      });
+    }
     if (config.AI_PROVIDER === "openai") {
-      if (!config.OPENAI_BASE_URL) {
+      if (!config.OPENAI_BASE_URL && !config.AI_GATEWAY_ID) {
         ctx.addIssue({
           code: "custom",
           path: ["OPENAI_BASE_URL"],
@@ -230,10 +267,45 @@ type ParsedConfig = z.infer<typeof ConfigSchema>;
 /** Which model answers. Workers AI's default model is a fast, instruction-tuned one that supports JSON mode. */
 export const DEFAULT_WORKERS_AI_MODEL = "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
 
+/** Cloudflare AI Gateway in front of the model (AI_GATEWAY_ID); absent = direct. */
+export interface GatewayConfig {
+  id: string;
+  accountId: string | undefined;
+  /** For an authenticated gateway: sent as cf-aig-authorization. */
+  token: string | undefined;
+}
+
 export type AiConfig =
   | { provider: "offline" }
-  | { provider: "workers-ai"; model: string }
-  | { provider: "openai"; baseUrl: string; apiKey: string | undefined; model: string };
+  | {
+      provider: "workers-ai";
+      model: string;
+      gateway: GatewayConfig | undefined;
+      /** REST instead of the AI binding (evaluation from a laptop): both set, or neither. */
+      rest: { accountId: string; apiToken: string } | undefined;
+    }
+  | {
+      provider: "openai";
+      baseUrl: string;
+      apiKey: string | undefined;
+      model: string;
+      gateway: GatewayConfig | undefined;
+    };
+
+/** How the brain answers and when it hands off (src/pipeline/stages/brain.ts). */
+export interface BrainConfig {
+  minConfidence: number;
+  priorityMinConfidence: number;
+  /** Profile `loyalty_tier` values (case-insensitive) whose customers get priorityMinConfidence. */
+  priorityTiers: string[];
+  /** Operator phrases that, like the built-in ones, mean "let me talk to a person". */
+  handoffKeywords: string[];
+  /** Newest turns kept verbatim in the prompt; older ones are folded into the rolling summary. */
+  historyTurns: number;
+  /** Estimated model tokens per customer per UTC day; 0 = no limit. */
+  tokensPerDay: number;
+  persona: Persona;
+}
 
 interface BrazeCampaigns {
   replyCampaignId: string;
@@ -288,6 +360,7 @@ export interface Config {
   subscriptionSettleMs: number;
   /** Whole messages another Braze Canvas answers: stored, never answered here. */
   silentKeywords: string[];
+  brain: BrainConfig;
   /** Model turns per customer per minute; a flood beyond it is coalesced into later turns, never refused. */
   maxTurnsPerMinute: number;
   replyDebounceMs: number;
@@ -345,6 +418,19 @@ export function loadConfig(env: object): Config {
     subscriptionSettleMs: c.SUBSCRIPTION_SETTLE_MS,
     silentKeywords: c.SILENT_KEYWORDS,
     maxTurnsPerMinute: c.MAX_TURNS_PER_MINUTE,
+    brain: {
+      minConfidence: c.BRAIN_MIN_CONFIDENCE,
+      priorityMinConfidence: c.BRAIN_PRIORITY_MIN_CONFIDENCE,
+      priorityTiers: c.HANDOFF_PRIORITY_TIERS.map((t) => t.toLowerCase()),
+      handoffKeywords: c.HANDOFF_KEYWORDS,
+      historyTurns: c.BRAIN_HISTORY_TURNS,
+      tokensPerDay: c.MODEL_TOKENS_PER_DAY,
+      persona: {
+        brand: c.BOT_BRAND_NAME ?? DEFAULT_PERSONA.brand,
+        tone: c.BOT_TONE ?? DEFAULT_PERSONA.tone,
+        never: c.BOT_NEVER,
+      },
+    },
     replyDebounceMs: c.REPLY_DEBOUNCE_MS,
     retryBaseMs: c.RETRY_BASE_MS,
     retryMaxMs: c.RETRY_MAX_MS,
@@ -388,17 +474,33 @@ function campaigns(
 }
 
 function aiConfig(c: ParsedConfig): AiConfig {
+  const gateway = c.AI_GATEWAY_ID
+    ? { id: c.AI_GATEWAY_ID, accountId: c.CLOUDFLARE_ACCOUNT_ID, token: c.AI_GATEWAY_TOKEN }
+    : undefined;
   switch (c.AI_PROVIDER) {
     case "offline":
       return { provider: "offline" };
     case "workers-ai":
-      return { provider: "workers-ai", model: c.AI_MODEL ?? DEFAULT_WORKERS_AI_MODEL };
+      return {
+        provider: "workers-ai",
+        model: c.AI_MODEL ?? DEFAULT_WORKERS_AI_MODEL,
+        gateway,
+        rest:
+          c.CLOUDFLARE_ACCOUNT_ID && c.CLOUDFLARE_API_TOKEN
+            ? { accountId: c.CLOUDFLARE_ACCOUNT_ID, apiToken: c.CLOUDFLARE_API_TOKEN }
+            : undefined,
+      };
     case "openai":
       return {
         provider: "openai",
-        baseUrl: c.OPENAI_BASE_URL ?? "",
+        // Through the gateway, its OpenAI endpoint replaces the base URL (developers.cloudflare.com/ai-gateway/providers/openai/).
+        baseUrl:
+          gateway?.accountId !== undefined
+            ? `https://gateway.ai.cloudflare.com/v1/${gateway.accountId}/${gateway.id}/openai`
+            : (c.OPENAI_BASE_URL ?? ""),
         apiKey: c.OPENAI_API_KEY,
         model: c.AI_MODEL ?? "",
+        gateway,
       };
   }
 }

@@ -1,5 +1,5 @@
 // A fake OpenAI-compatible chat-completions API on 127.0.0.1 (AI_PROVIDER=openai, OPENAI_BASE_URL=its url).
-// It answers "echo: <the newest user turn>", so every token a customer sent shows up in exactly the reply
+// It answers the brain's JSON decision replying "echo: <the newest user turn>", so every token a customer sent shows up in exactly the reply
 // that answers it; it can wait a fixed latency and inject failures (HTTP 500) or hangs (beyond any timeout).
 import { createServer } from "node:http";
 import { freePort } from "./launcher.mjs";
@@ -36,7 +36,11 @@ export async function startFakeModel({ latencyMs = 0, failRate = 0, hangRate = 0
       }
       const body = JSON.parse(Buffer.concat(chunks).toString() || "{}");
       const lastUser = [...(body.messages ?? [])].reverse().find((m) => m.role === "user");
-      const content = `echo: ${typeof lastUser?.content === "string" ? lastUser.content : ""}`;
+      // The brain asks for a JSON decision and wraps customer text in <customer_message> tags (src/ai/prompt.ts).
+      const said = typeof lastUser?.content === "string" ? lastUser.content : "";
+      const text = `echo: ${said.replace(/<\/?customer_message>\n?/g, "").trim()}`;
+      const decision = { kind: "reply", text, sources: [], reason: "", topic: "echo", language: "en", confidence: 1 };
+      const content = JSON.stringify(decision);
       setTimeout(() => {
         stats.answered++;
         res.writeHead(200, { "Content-Type": "application/json" });

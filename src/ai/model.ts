@@ -1,23 +1,30 @@
-// The model interface every provider implements. A turn gives the model the bounded recent context and the
-// customer's new message(s); never the phone number, Braze ids or secrets.
+// The model interface every provider implements. A turn gives the model the bounded recent context, the
+// retrieved knowledge, the customer's profile fields and new message(s), and gets a typed Decision back;
+// never the phone number, Braze ids or secrets.
 import type { HistoryTurn } from "../conversation/history";
 import type { Language } from "../i18n/languages";
+import type { Decision } from "./decision";
+import type { Passage } from "./retrieval";
 
 export interface ModelInput {
   /** Earlier turns, oldest first, already bounded by the caller. */
   history: HistoryTurn[];
+  /** What happened before `history`, condensed (src/ai/summary.ts); absent in a short conversation. */
+  summary?: string;
   /** The customer's messages being answered now (several when a burst is coalesced), in arrival order. */
   messages: string[];
   language: Language;
-}
-
-export interface ModelReply {
-  text: string;
+  /** Knowledge entries retrieved for the messages, best first (may be empty). */
+  passages?: Passage[];
+  /** Operator-chosen profile fields (first_name, loyalty_tier...), validated; never identifiers. */
+  profile?: Record<string, string>;
+  /** Below this retrieval confidence the brain hands off; the offline provider decides with it. */
+  minConfidence?: number;
 }
 
 export interface ChatModel {
   readonly name: string;
-  reply(input: ModelInput, signal: AbortSignal): Promise<ModelReply>;
+  decide(input: ModelInput, signal: AbortSignal): Promise<Decision>;
 }
 
 /**

@@ -10,6 +10,7 @@ import { type LogFields, log } from "../log";
 import type { MessageOutcome, TurnAction } from "../pipeline/types";
 import { markdownToWhatsApp } from "../whatsapp/markdown";
 import { allowedByConfig } from "./chat-facts";
+import { readModelTokens } from "./conversation-facts";
 import { clearFlowState, saveFlowState } from "./flow-state";
 import { queueMessage as queueParts } from "./queue-message";
 import { planReplyParts } from "./reply-parts";
@@ -100,6 +101,8 @@ export function applyTurn(
       case "clear_context":
         stores.history.clear();
         clearFlowState(stores);
+        stores.meta.delete("summary");
+        stores.meta.delete("summary_through_at");
         log("info", "conversation.reset", logFields);
         break;
       case "end_flow":
@@ -114,6 +117,16 @@ export function applyTurn(
         const { queued, rejected } = stores.profileUpdates.queue(allowedByConfig(action, config), at);
         if (queued) stores.timers.setNoLaterThan("profile", at);
         if (rejected.length > 0) log("warn", "profile.keys_rejected", { ...logFields, keys: rejected.join(",") });
+        break;
+      }
+      case "set_summary":
+        stores.meta.set("summary", action.text);
+        stores.meta.set("summary_through_at", action.throughAt);
+        break;
+      case "add_model_tokens": {
+        const used = readModelTokens(stores.meta.get("model_tokens"));
+        const tokens = (used?.day === action.day ? used.tokens : 0) + action.tokens;
+        stores.meta.set("model_tokens", JSON.stringify({ day: action.day, tokens }));
         break;
       }
       case "handoff":

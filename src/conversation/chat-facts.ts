@@ -2,14 +2,11 @@
 // (src/conversation/profile-updates.ts: only changed values reach Braze). Which of them are written is
 // configuration (PROFILE_ATTRIBUTES, PROFILE_EVENTS), so an operator decides what Braze learns and pays for.
 import { CHAT_EVENTS, CHAT_FACT_ATTRIBUTES, type ChatEvent, type ChatFactAttribute, type Config } from "../config";
+import { isUnhelpful } from "../handoff/unhelpful";
 import type { Language } from "../i18n/languages";
-import type { TextKey } from "../i18n/texts";
 import { type LogFields, log } from "../log";
 import type { ProfileAttributeValue, ProfileEvent, TurnAction } from "../pipeline/types";
 import type { ConversationStores } from "./stores";
-
-/** Catalog replies that mean the assistant could not help: the turn is not "resolved". */
-const UNRESOLVED_TEXTS: ReadonlySet<TextKey> = new Set(["noAnswer", "modelUnavailable"]);
 
 type ProfileUpdate = { attributes?: Record<string, ProfileAttributeValue>; events?: readonly ProfileEvent[] };
 
@@ -75,7 +72,7 @@ function factsOf(turn: TurnSummary, turns: number): Facts {
     .filter((a): a is Extract<TurnAction, { type: "reply" }> => a.type === "reply" && Boolean(a.facts?.topic))
     .at(-1)?.facts?.topic;
   const handedOff = actions.some((a) => a.type === "handoff" || (a.type === "settle" && a.outcome === "handed_off"));
-  const couldNotHelp = actions.some((a) => a.type === "catalog_reply" && UNRESOLVED_TEXTS.has(a.key));
+  const couldNotHelp = actions.some(isUnhelpful);
   const replied = actions.some((a) => a.type === "reply" || a.type === "catalog_reply");
   return {
     ai_last_topic: lastTopic,

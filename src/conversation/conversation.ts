@@ -179,6 +179,9 @@ export class Conversation extends DurableObject<Env> {
     ] as const) {
       if (value && stores.meta.get(key) !== value) stores.meta.set(key, value);
     }
+    // Latest wins: the profile of the newest webhook that had one (Liquid renders it fresh each time).
+    const profile = request.message.profile ? JSON.stringify(request.message.profile) : undefined;
+    if (profile && stores.meta.get("profile") !== profile) stores.meta.set("profile", profile);
     const sentAt = request.message.sentAt;
     const customerMessageAt = sentAt !== undefined && sentAt <= request.receivedAt ? sentAt : request.receivedAt;
     stores.meta.raise("last_customer_message_at", customerMessageAt);

@@ -29,7 +29,14 @@ export type MetaKey =
   /** JSON array of when the latest model turns started, for MAX_TURNS_PER_MINUTE. */
   | "recent_model_turns"
   /** How many turns answered the customer: the absolute `ai_turns` chat fact (src/conversation/chat-facts.ts). */
-  | "chat_turns";
+  | "chat_turns"
+  /** JSON object of the latest webhook's validated profile fields (latest wins). */
+  | "profile"
+  /** The brain's rolling summary of turns no longer in the prompt, and the `at` of the newest turn it covers. */
+  | "summary"
+  | "summary_through_at"
+  /** JSON {day, tokens}: estimated model tokens on that UTC day, for MODEL_TOKENS_PER_DAY. */
+  | "model_tokens";
 
 export class MetaStore {
   constructor(private readonly sql: SqlStorage) {}

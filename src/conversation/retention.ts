@@ -30,6 +30,11 @@ export async function sweep(storage: DurableObjectStorage, stores: ConversationS
   sql.exec("DELETE FROM inbound WHERE state != 'pending' AND received_at < ?", now - RETENTION.settledInboundMs);
   stores.history.trim(now - RETENTION.historyMs);
   stores.handoffLog.deleteBefore(now - RETENTION.historyMs);
+  // The brain's summary condenses history: it goes when the history it came from has gone.
+  if (stores.history.recent(1).length === 0) {
+    stores.meta.delete("summary");
+    stores.meta.delete("summary_through_at");
+  }
   sql.exec(
     "DELETE FROM outbox WHERE state IN ('sent', 'cancelled', 'moved') AND created_at < ?",
     now - RETENTION.sentOutboxMs,

@@ -11,6 +11,7 @@ import type { ChatStatus, ConversationView, Stage, TurnMessage } from "../pipeli
 import { phoneRedactor } from "../privacy/redact";
 import { applyTurn } from "./apply-turn";
 import { recordChatFacts } from "./chat-facts";
+import { readModelTokens, readProfile, readSummary } from "./conversation-facts";
 import type { InboundRow } from "./inbox";
 import type { ConversationStores } from "./stores";
 
@@ -135,6 +136,9 @@ function conversationView(stores: ConversationStores, language: Language): Conve
     language,
     history: (limit) => stores.history.recent(limit),
     unhelpfulTurns: stores.meta.getNumber("unhelpful_turns") ?? 0,
+    profile: readProfile(stores.meta.get("profile")),
+    summary: readSummary(stores.meta),
+    modelTokens: readModelTokens(stores.meta.get("model_tokens")),
   };
 }
 

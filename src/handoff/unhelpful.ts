@@ -1,22 +1,15 @@
-// Turns in which the bot could not help: its reply was the catalog's "no answer", "can't answer right now" or
-// a clarifying question (the brain issue's "clarify" text, when it exists). HANDOFF_AFTER_UNHELPFUL_TURNS of
-// them in a row hand the conversation to a person instead of sending the same non-answer again.
+// Turns in which the bot could not help: the brain asked the customer to clarify (small talk aside), or the
+// model was unavailable. HANDOFF_AFTER_UNHELPFUL_TURNS of them in a row hand the conversation to a person
+// instead of sending another non-answer; chat facts report such a turn as not resolved (ai_resolved=false).
 import type { ConversationStores } from "../conversation/stores";
-import { TEXTS } from "../i18n/texts";
+import type { TextKey } from "../i18n/texts";
 import type { TurnAction } from "../pipeline/types";
 
-const UNHELPFUL_KEYS: ReadonlySet<string> = new Set(["noAnswer", "modelUnavailable", "clarify"]);
-
-/** The catalog texts that mean "could not help", in every language (the offline model replies with noAnswer). */
-const UNHELPFUL_TEXTS: ReadonlySet<string> = new Set(
-  Object.entries(TEXTS)
-    .filter(([key]) => UNHELPFUL_KEYS.has(key))
-    .flatMap(([, byLanguage]) => Object.values(byLanguage).map((t) => t.trim())),
-);
+const UNHELPFUL_KEYS: ReadonlySet<TextKey> = new Set(["modelUnavailable", "clarify", "clarifyOptions"]);
 
 export function isUnhelpful(action: TurnAction): boolean {
   if (action.type === "catalog_reply") return UNHELPFUL_KEYS.has(action.key);
-  if (action.type === "reply") return UNHELPFUL_TEXTS.has(action.text.trim());
+  if (action.type === "reply") return action.facts?.decision === "clarify" && action.facts.topic !== "smalltalk";
   return false;
 }
 

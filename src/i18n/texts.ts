@@ -13,14 +13,66 @@ export const TEXTS = {
     ko: "감사합니다! 지금은 텍스트만 읽을 수 있어요. 질문을 글로 입력해 주시겠어요?",
     ja: "ありがとうございます。現在はテキストのみ読み取れます。ご質問を文字で入力していただけますか？",
   },
-  /** The offline model found nothing in the knowledge file. */
-  noAnswer: {
-    en: "I'm sorry, I don't have an answer to that yet. A member of our team can help you with it.",
-    es: "Lo siento, todavía no tengo una respuesta para eso. Una persona de nuestro equipo puede ayudarte.",
-    pt: "Desculpe, ainda não tenho uma resposta para isso. Uma pessoa da nossa equipe pode ajudar você.",
-    fr: "Désolé, je n'ai pas encore de réponse à cela. Un membre de notre équipe peut vous aider.",
-    ko: "죄송합니다. 아직 그 질문에 대한 답변이 없습니다. 저희 팀원이 도와드릴 수 있어요.",
-    ja: "申し訳ありません。その質問にはまだお答えできません。担当スタッフがお手伝いします。",
+
+  /** The brain could not tell what the customer needs (src/pipeline/stages/brain.ts). */
+  clarify: {
+    en: "Could you tell me a little more about what you need? For example your question about an order, delivery, a return or payment.",
+    es: "¿Podrías contarme un poco más sobre lo que necesitas? Por ejemplo, tu pregunta sobre un pedido, el envío, una devolución o el pago.",
+    pt: "Pode me contar um pouco mais sobre o que precisa? Por exemplo, sua dúvida sobre um pedido, a entrega, uma devolução ou o pagamento.",
+    fr: "Pouvez-vous m'en dire un peu plus sur ce dont vous avez besoin ? Par exemple votre question sur une commande, la livraison, un retour ou le paiement.",
+    ko: "필요하신 내용을 조금 더 자세히 알려주시겠어요? 예를 들어 주문, 배송, 반품 또는 결제에 관한 질문이요.",
+    ja: "ご用件をもう少し詳しく教えていただけますか？たとえば、ご注文、配送、返品、お支払いについてのご質問などです。",
+  },
+  /** Followed by a list of the knowledge entries that came closest. */
+  clarifyOptions: {
+    en: "I'm not sure I understood. Do you mean one of these?",
+    es: "No estoy seguro de haberte entendido. ¿Te refieres a alguno de estos temas?",
+    pt: "Não tenho certeza se entendi. Você quer dizer um destes assuntos?",
+    fr: "Je ne suis pas sûr d'avoir compris. Voulez-vous parler de l'un de ces sujets ?",
+    ko: "제가 잘 이해했는지 모르겠어요. 다음 중 하나를 말씀하시는 건가요?",
+    ja: "ご質問の内容を正しく理解できているかわかりません。次のいずれかについてでしょうか？",
+  },
+  smalltalkGreeting: {
+    en: "Hi! How can I help you today? I can answer questions about orders, delivery, returns, payment and your account.",
+    es: "¡Hola! ¿En qué puedo ayudarte hoy? Puedo responder preguntas sobre pedidos, envíos, devoluciones, pagos y tu cuenta.",
+    pt: "Olá! Como posso ajudar hoje? Posso responder dúvidas sobre pedidos, entrega, devoluções, pagamento e sua conta.",
+    fr: "Bonjour ! Comment puis-je vous aider ? Je peux répondre à vos questions sur les commandes, la livraison, les retours, le paiement et votre compte.",
+    ko: "안녕하세요! 무엇을 도와드릴까요? 주문, 배송, 반품, 결제, 계정에 관한 질문에 답해 드릴 수 있어요.",
+    ja: "こんにちは！本日はどのようなご用件でしょうか？ご注文、配送、返品、お支払い、アカウントについてのご質問にお答えします。",
+  },
+  smalltalkThanks: {
+    en: "You're welcome! Is there anything else I can help you with?",
+    es: "¡De nada! ¿Hay algo más en lo que pueda ayudarte?",
+    pt: "De nada! Posso ajudar em mais alguma coisa?",
+    fr: "Avec plaisir ! Puis-je vous aider pour autre chose ?",
+    ko: "천만에요! 더 도와드릴 일이 있을까요?",
+    ja: "どういたしまして！ほかにお手伝いできることはありますか？",
+  },
+  smalltalkGoodbye: {
+    en: "Thanks for writing to us. Have a great day!",
+    es: "Gracias por escribirnos. ¡Que tengas un buen día!",
+    pt: "Obrigado por falar com a gente. Tenha um ótimo dia!",
+    fr: "Merci de nous avoir écrit. Bonne journée !",
+    ko: "문의해 주셔서 감사합니다. 좋은 하루 보내세요!",
+    ja: "お問い合わせありがとうございました。良い一日をお過ごしください！",
+  },
+  /** The customer used up today's model budget (MODEL_TOKENS_PER_DAY); their message is kept. */
+  dailyLimit: {
+    en: "You've sent a lot of questions today and I've reached my limit for now. Your message is saved: please write again tomorrow, or reply \"agent\" to reach our team.",
+    es: 'Hoy has enviado muchas preguntas y he llegado a mi límite por ahora. Tu mensaje está guardado: escríbenos de nuevo mañana o responde "agente" para hablar con nuestro equipo.',
+    pt: 'Você enviou muitas perguntas hoje e atingi meu limite por enquanto. Sua mensagem foi guardada: escreva de novo amanhã ou responda "atendente" para falar com nossa equipe.',
+    fr: "Vous avez envoyé beaucoup de questions aujourd'hui et j'ai atteint ma limite pour le moment. Votre message est enregistré : réécrivez-nous demain ou répondez « conseiller » pour joindre notre équipe.",
+    ko: '오늘 많은 질문을 보내주셔서 지금은 답변 한도에 도달했어요. 메시지는 저장되었습니다. 내일 다시 문의하시거나 "상담원"이라고 답장하시면 저희 팀과 연결해 드려요.',
+    ja: "本日はたくさんのご質問をいただき、現在の回答上限に達しました。メッセージは保存されています。明日もう一度お送りいただくか、「オペレーター」と返信してスタッフにおつなぎください。",
+  },
+  /** A reply was stopped by the output check (it would have revealed the assistant's instructions). */
+  guardrailBlocked: {
+    en: "Sorry, I can't help with that. Is there something about an order, delivery, a return or payment I can help you with?",
+    es: "Lo siento, no puedo ayudarte con eso. ¿Hay algo sobre un pedido, el envío, una devolución o el pago en lo que pueda ayudarte?",
+    pt: "Desculpe, não posso ajudar com isso. Posso ajudar com algo sobre um pedido, a entrega, uma devolução ou o pagamento?",
+    fr: "Désolé, je ne peux pas vous aider pour cela. Puis-je vous aider au sujet d'une commande, de la livraison, d'un retour ou du paiement ?",
+    ko: "죄송하지만 그 요청은 도와드릴 수 없어요. 주문, 배송, 반품 또는 결제에 관해 도와드릴 일이 있을까요?",
+    ja: "申し訳ありませんが、そのご依頼にはお応えできません。ご注文、配送、返品、お支払いについてお手伝いできることはありますか？",
   },
   /** Sent once after STOP, before the Braze subscription is changed (after it, Braze would suppress it). */
   stopConfirmed: {
@@ -70,14 +122,14 @@ export const TEXTS = {
     ko: "죄송합니다. 지금은 상담 가능한 직원이 없습니다. 대기열에 계속 남아 있으며, 직원이 연결되는 대로 이곳으로 답변드리겠습니다.",
     ja: "申し訳ありません。ただいま対応できるスタッフがおりません。順番待ちのままお待ちいただければ、担当者が対応可能になり次第こちらでご返信いたします。",
   },
-  /** The model kept failing: the customer is told instead of being left without an answer. */
+  /** The model kept failing: an apology, followed by the handoff message (a person takes over). */
   modelUnavailable: {
-    en: "Sorry, I can't answer right now. Please try again in a few minutes.",
-    es: "Lo siento, ahora mismo no puedo responder. Inténtalo de nuevo en unos minutos.",
-    pt: "Desculpe, não consigo responder agora. Tente novamente em alguns minutos.",
-    fr: "Désolé, je ne peux pas répondre pour le moment. Réessayez dans quelques minutes.",
-    ko: "죄송합니다. 지금은 답변할 수 없습니다. 잠시 후 다시 시도해 주세요.",
-    ja: "申し訳ありません。ただいま応答できません。数分後にもう一度お試しください。",
+    en: "Sorry, I can't answer right now.",
+    es: "Lo siento, ahora mismo no puedo responder.",
+    pt: "Desculpe, não consigo responder agora.",
+    fr: "Désolé, je ne peux pas répondre pour le moment.",
+    ko: "죄송합니다. 지금은 답변할 수 없습니다.",
+    ja: "申し訳ありません。ただいま応答できません。",
   },
   /** After numbered choices when quick-reply buttons cannot be sent (no button campaign configured). */
   choiceHint: {

@@ -2,11 +2,14 @@
 // stays silent on -> agent state -> a customer asking for a person -> active flow -> keyword routes -> the AI
 // (handing off instead after HANDOFF_AFTER_UNHELPFUL_TURNS non-answers in a row). Later features plug into their
 // own stage (flows, routes) instead of editing one big function.
+
+import { bundledKnowledge } from "../ai/knowledge";
+import { KeywordRetriever, type Retriever } from "../ai/retrieval";
 import type { Config } from "../config";
 import { activeFlowStage, type FlowEngine, NO_FLOWS } from "./stages/active-flow";
 import { agentKeywordsStage } from "./stages/agent-keywords";
 import { agentStateStage } from "./stages/agent-state";
-import { aiAnswerStage } from "./stages/ai-answer";
+import { brainStage } from "./stages/brain";
 import { globalCommandsStage } from "./stages/global-commands";
 import { type KeywordRoute, keywordRoutesStage } from "./stages/keyword-routes";
 import { silenceStage } from "./stages/silence";
@@ -16,6 +19,8 @@ import type { Stage } from "./types";
 export interface PipelineOptions {
   flows?: FlowEngine;
   routes?: readonly KeywordRoute[];
+  /** The brain's knowledge search; the bundled knowledge base (validated here, at start-up) by default. */
+  retriever?: Retriever;
 }
 
 export function turnPipeline(config: Config, options: PipelineOptions = {}): Stage[] {
@@ -26,6 +31,9 @@ export function turnPipeline(config: Config, options: PipelineOptions = {}): Sta
     agentKeywordsStage(config.handoff.keywords),
     activeFlowStage(options.flows ?? NO_FLOWS),
     keywordRoutesStage(options.routes ?? []),
-    unhelpfulHandoff(aiAnswerStage, config.handoff.afterUnhelpfulTurns),
+    unhelpfulHandoff(
+      brainStage(options.retriever ?? new KeywordRetriever(bundledKnowledge())),
+      config.handoff.afterUnhelpfulTurns,
+    ),
   ];
 }

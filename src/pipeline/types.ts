@@ -36,6 +36,12 @@ export interface ConversationView {
   history(limit: number): HistoryTurn[];
   /** Consecutive earlier turns the bot could not help with (HANDOFF_AFTER_UNHELPFUL_TURNS). */
   unhelpfulTurns?: number;
+  /** Profile fields from the latest webhook that had them (validated; never phone or ids). */
+  profile?: Readonly<Record<string, string>>;
+  /** The rolling summary of turns older than the prompt's recent history, and the newest turn it covers. */
+  summary?: { text: string; throughAt: number };
+  /** Estimated model tokens used on one UTC day (MODEL_TOKENS_PER_DAY). */
+  modelTokens?: { day: string; tokens: number };
 }
 
 export interface TurnServices {
@@ -69,6 +75,8 @@ export type MessageOutcome =
 
 /** What the brain decided for an answered turn: kept with the reply for chat facts, logs and evaluation. */
 export interface AnswerFacts {
+  /** A grounded answer, or a question back to the customer (small talk, a vague or refused request). */
+  decision?: "reply" | "clarify";
   topic: string;
   confidence: number;
   /** Titles/ids of the knowledge entries the answer used. */
@@ -123,7 +131,11 @@ export type TurnAction =
   /** Starts or advances a flow: stores where the customer is and re-arms the idle timer. */
   | { type: "flow_state"; state: ActiveFlowState }
   | { type: "handoff"; reason: string; language: Language }
-  | { type: "settle"; seqs: number[]; outcome: MessageOutcome };
+  | { type: "settle"; seqs: number[]; outcome: MessageOutcome }
+  /** The brain's rolling summary of older turns (src/ai/summary.ts). */
+  | { type: "set_summary"; text: string; throughAt: number }
+  /** Counts toward MODEL_TOKENS_PER_DAY; a new UTC day starts from zero. */
+  | { type: "add_model_tokens"; day: string; tokens: number };
 
 /** A stage either handles the remaining messages (stop) or lets the next stage see what is left (pass). */
 export type StageResult =

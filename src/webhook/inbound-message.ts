@@ -3,6 +3,7 @@
 // dropped with a warning and the message is kept, because Braze drops a 4xx for good.
 import { z } from "zod";
 import type { BodyFields } from "./parse-body";
+import { readProfileFields } from "./profile-fields";
 
 /** Limits for optional fields; real WhatsApp traffic stays far below them (README "Webhook body"). */
 export const FIELD_LIMITS = {
@@ -30,7 +31,8 @@ export interface InboundMessage {
   messageId?: string;
   profileName?: string;
   language?: string;
-  profile?: Record<string, unknown>;
+  /** Validated profile fields (src/webhook/profile-fields.ts); never identifiers or contact details. */
+  profile?: Record<string, string>;
   /** When Braze rendered the webhook (epoch ms), if the body says; bounds the 24-hour window. */
   sentAt?: number;
 }
@@ -72,7 +74,7 @@ export function toInboundMessage(fields: BodyFields): InboundResult {
     messageId: optionalText("message_id", FIELD_LIMITS.id),
     profileName: optionalText("profile_name", FIELD_LIMITS.profileName),
     language: optionalText("language", FIELD_LIMITS.language),
-    profile: readProfile(fields.profile, warnings),
+    profile: readBoundedProfile(fields.profile, warnings),
     sentAt: readTimestamp(fields.sent_at, warnings),
   };
   return { ok: true, message, warnings };
@@ -106,17 +108,12 @@ function readMediaUrls(value: unknown, warnings: string[]): string[] {
   return kept;
 }
 
-function readProfile(value: unknown, warnings: string[]): Record<string, unknown> | undefined {
-  if (value === undefined || value === null || value === "") return undefined;
-  if (typeof value !== "object" || Array.isArray(value)) {
-    warnings.push("profile dropped: expected an object");
-    return undefined;
-  }
-  if (JSON.stringify(value).length > FIELD_LIMITS.profileJson) {
+function readBoundedProfile(value: unknown, warnings: string[]): Record<string, string> | undefined {
+  if (value !== undefined && value !== null && JSON.stringify(value).length > FIELD_LIMITS.profileJson) {
     warnings.push(`profile dropped: larger than ${FIELD_LIMITS.profileJson} characters`);
     return undefined;
   }
-  return value as Record<string, unknown>;
+  return readProfileFields(value, warnings);
 }
 
 function readTimestamp(value: unknown, warnings: string[]): number | undefined {

@@ -2,10 +2,12 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
+import type { Decision } from "../../src/ai/decision";
 import type { ChatModel, ModelInput } from "../../src/ai/model";
 import type { Conversation } from "../../src/conversation/conversation";
 import type { OutboxRow } from "../../src/conversation/outbox";
 import type { TimerName } from "../../src/conversation/timers";
+import type { Language } from "../../src/i18n/languages";
 import { fakeBraze, type TriggerSendCall } from "./fake-braze";
 import { postWebhook, recommendedBody } from "./webhook";
 
@@ -20,15 +22,20 @@ export async function useModel(name: string, model: ChatModel): Promise<void> {
   });
 }
 
+/** A confident `reply` decision with this text, as a fake model returns it. */
+export function replyDecision(text: string, language: Language = "en"): Decision {
+  return { kind: "reply", text, sources: [], topic: "test", language, confidence: 1 };
+}
+
 /** A model that answers "echo: <messages joined by ' | '>" and remembers every input it saw. */
 export function echoModel(): ChatModel & { inputs: ModelInput[] } {
   const inputs: ModelInput[] = [];
   return {
     name: "echo",
     inputs,
-    async reply(input) {
+    async decide(input) {
       inputs.push(input);
-      return { text: `echo: ${input.messages.join(" | ")}` };
+      return replyDecision(`echo: ${input.messages.join(" | ")}`, input.language);
     },
   };
 }

@@ -8,7 +8,7 @@ import type { ChatModel, ModelInput } from "../../src/ai/model";
 import type { Conversation } from "../../src/conversation/conversation";
 import { TEXTS } from "../../src/i18n/texts";
 import { type CorpusCase, type CorpusRequest, type Expected, WEBHOOK_CORPUS, type Who } from "../corpus/webhook-bodies";
-import { conversation, useModel } from "../helpers/conversation";
+import { conversation, replyDecision, useModel } from "../helpers/conversation";
 import { fakeBraze, type TriggerSendCall } from "../helpers/fake-braze";
 import { uniqueUser, WORKER_URL } from "../helpers/webhook";
 
@@ -27,9 +27,9 @@ function recordingModel(): ChatModel & { inputs: ModelInput[] } {
   return {
     name: "recording",
     inputs,
-    async reply(input) {
+    async decide(input) {
       inputs.push(input);
-      return { text: MODEL_REPLY };
+      return replyDecision(MODEL_REPLY);
     },
   };
 }

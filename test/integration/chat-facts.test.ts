@@ -100,7 +100,7 @@ describe("chat facts ride on the reply", () => {
     await useScript(`ext:${user}`, {
       answer: (_last, language) =>
         unresolved
-          ? [{ type: "catalog_reply", key: "noAnswer", language }]
+          ? [{ type: "catalog_reply", key: "clarify", language }]
           : [{ type: "reply", text: "sure", format: "plain" }],
       config: () => ({ profile: ALL_CHAT_FACTS }),
     });
@@ -110,7 +110,7 @@ describe("chat facts ride on the reply", () => {
     await say(user, "hard");
     const sends = await waitForSends(user, 2);
     expect(sends[0]?.attributes).toMatchObject({ ai_resolved: true });
-    expect(sends[1]?.text).toBe(TEXTS.noAnswer.en);
+    expect(sends[1]?.text).toBe(TEXTS.clarify.en);
     expect(sends[1]?.attributes).toEqual({ ai_resolved: false, ai_turns: 2 });
   });
 });

@@ -49,10 +49,10 @@ function failingModel(failures: number): ChatModel & { calls: number } {
   const model = {
     name: "flaky",
     calls: 0,
-    async reply(...args: Parameters<ChatModel["reply"]>) {
+    async decide(...args: Parameters<ChatModel["decide"]>) {
       model.calls++;
       if (model.calls <= failures) throw new ModelError("model unavailable");
-      return echo.reply(...args);
+      return echo.decide(...args);
     },
   };
   return model;
@@ -94,7 +94,7 @@ describe("eviction and aborts between store and reply", () => {
     await fireTimersNow(name); // a fresh instance, with the real offline model, picks the stored message up
     const [send] = await waitForSends(user, 1);
     await waitUntilSettled(name);
-    expect(send?.text).toContain("return any item within 30 days");
+    expect(send?.text).toContain("Return items");
     expect(fakeBraze.sendsTo(user)).toHaveLength(1);
   });
 
@@ -107,7 +107,7 @@ describe("eviction and aborts between store and reply", () => {
         ...instance.deps,
         model: {
           name: "aborting",
-          async reply() {
+          async decide() {
             aborted = true;
             state.abort("test: runtime killed mid-turn");
             throw new Error("unreachable");

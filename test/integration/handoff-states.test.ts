@@ -4,6 +4,7 @@
 // the triggers (keywords in six languages, N unhelpful turns); and a waiting conversation across eviction.
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
+import type { ChatModel } from "../../src/ai/model";
 import type { Conversation } from "../../src/conversation/conversation";
 import { CHAT_STATUS_ATTRIBUTE } from "../../src/handoff/status";
 import { TEXTS } from "../../src/i18n/texts";
@@ -26,6 +27,34 @@ async function handedOff(language = "en", keyword = "agent"): Promise<{ user: st
  * /users/track call (a later value wins), so a quick claim-then-release may skip the middle value; the last
  * value is always the current status.
  */
+const CLARIFY_TEXT = "Could you tell me a little more?";
+/** A model that never finds an answer: every turn is a clarifying question, i.e. the bot could not help. */
+const alwaysClarifies: ChatModel = {
+  name: "always-clarifies",
+  decide: async (input) => ({
+    kind: "clarify",
+    text: CLARIFY_TEXT,
+    topic: "unknown",
+    language: input.language,
+    confidence: 0.1,
+  }),
+};
+/** Clarifies everything but a question about returns, which it answers: a helpful turn between two unhelpful ones. */
+const answersOnlyReturns: ChatModel = {
+  name: "answers-only-returns",
+  decide: async (input) =>
+    input.messages.join(" ").includes("return")
+      ? {
+          kind: "reply",
+          text: "Returns are free.",
+          sources: [],
+          topic: "returns",
+          language: input.language,
+          confidence: 0.9,
+        }
+      : alwaysClarifies.decide(input, new AbortController().signal),
+};
+
 function statusWrites(user: string): unknown[] {
   // The status may ride on a reply's trigger/send or go through /users/track: what matters is what Braze applied.
   return fakeBraze
@@ -86,14 +115,15 @@ describe("bot -> waiting", () => {
   it("hands off after HANDOFF_AFTER_UNHELPFUL_TURNS (2) non-answers in a row, instead of a third non-answer", async () => {
     const user = uniqueUser();
     const name = `ext:${user}`;
-    await say(user, "zzqx blorf wibble?"); // the offline model has no answer
+    await useModel(name, alwaysClarifies);
+    await say(user, "zzqx blorf wibble?");
     await waitForSends(user, 1);
     await say(user, "qqqq frobnicate plumbus?");
     await waitForSends(user, 2);
     await waitUntilSettled(name);
     // No agent is online in this test: the customer is also told that, once.
     expect(fakeBraze.sendsTo(user).map((s) => s.text)).toEqual([
-      TEXTS.noAnswer.en,
+      CLARIFY_TEXT,
       TEXTS.handoff.en,
       TEXTS.handoffNobodyAvailable.en,
     ]);
@@ -102,6 +132,7 @@ describe("bot -> waiting", () => {
 
   it("counts only consecutive non-answers: a real answer in between starts again", async () => {
     const user = uniqueUser();
+    await useModel(`ext:${user}`, answersOnlyReturns);
     for (const [i, question] of ["zzqx blorf?", "How do I return an item?", "qqqq plumbus?"].entries()) {
       await say(user, question);
       await waitForSends(user, i + 1);
@@ -167,7 +198,7 @@ describe("agent transitions", () => {
     await expect.poll(() => statusWrites(user).at(-1), { timeout: 5000 }).toBe("closed");
     await say(user, "How do I return an item?");
     await waitForSends(user, 3); // handoff message, nobody-available notice, then the bot's answer
-    expect(fakeBraze.sendsTo(user).at(-1)?.text).toContain("return any item within 30 days");
+    expect(fakeBraze.sendsTo(user).at(-1)?.text).toContain("Return items"); // the knowledge base's how-to-return
     expect(await logRows(name)).toEqual([
       { from_status: "bot", to_status: "waiting", agent_id: null },
       { from_status: "waiting", to_status: "agent", agent_id: "alice" },

@@ -18,7 +18,7 @@ describe("one webhook", () => {
     expect(fakeBraze.sendsTo(user)).toHaveLength(1);
     expect(send?.campaignId).toBe(TEST_BINDINGS.BRAZE_REPLY_CAMPAIGN_ID);
     expect(send?.recipient).toEqual({ external_user_id: user });
-    expect(send?.text).toContain("Standard delivery takes 2–4 working days");
+    expect(send?.text).toContain("EU: 2–4 working days");
     expect(fakeBraze.calls[0]?.authorization).toBe(`Bearer ${TEST_BINDINGS.BRAZE_API_KEY}`);
   });
 });

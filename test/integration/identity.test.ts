@@ -19,7 +19,7 @@ describe("unknown numbers", () => {
     const sends = fakeBraze.triggerSends((s) => JSON.stringify(s.recipient).includes(phone));
     expect(sends).toHaveLength(1);
     expect(sends[0]?.recipient).toEqual({ user_alias: { alias_label: "phone", alias_name: phone } });
-    expect(sends[0]?.text).toContain("Monday to Friday");
+    expect(sends[0]?.text).toContain("Monday–Friday 9:00–18:00");
   });
 
   it("carries the conversation over when the number arrives with an external_id", async () => {
@@ -28,7 +28,7 @@ describe("unknown numbers", () => {
     const digits = phone.replace(/\D/g, "");
     const stalled: ChatModel = {
       name: "stalled",
-      async reply() {
+      async decide() {
         throw new Error("model down");
       },
     };
@@ -64,7 +64,7 @@ describe("unknown numbers", () => {
     const phone = uniquePhone();
     const [first, second] = [uniqueUser("first"), uniqueUser("second")];
     const digits = phone.replace(/\D/g, "");
-    await useModel(`phone:${digits}`, { name: "down", reply: () => Promise.reject(new Error("down")) });
+    await useModel(`phone:${digits}`, { name: "down", decide: () => Promise.reject(new Error("down")) });
     await postWebhook(guideBody({ user_id: "", phone_number: phone, message: "private-token" }));
     await vi.waitFor(async () => expect((await conversation(`phone:${digits}`).status()).pendingInbound).toBe(1));
 

@@ -1,7 +1,7 @@
 // What reaches `wrangler tail`: one JSON event per line, no phone number, no message text, no secret.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TEST_BINDINGS } from "../bindings";
-import { waitForSends, waitUntilSettled } from "../helpers/conversation";
+import { echoModel, useModel, waitForSends, waitUntilSettled } from "../helpers/conversation";
 import { fakeBraze } from "../helpers/fake-braze";
 import { guideBody, postWebhook, uniqueUser } from "../helpers/webhook";
 
@@ -16,6 +16,9 @@ describe("logs", () => {
       });
     }
     const user = uniqueUser();
+    // The echo model answers every message (the offline brain would hand the first one off, and a person would
+    // then hold the second), and puts the message text into the reply: it must reach Braze, never the logs.
+    await useModel(`ext:${user}`, echoModel());
     const phone = "+14155550199";
     const secretText = "my card number is 4111 1111 1111 1111 and I live at 1 Secret Street";
     fakeBraze.willRespond(

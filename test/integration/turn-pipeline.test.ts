@@ -6,7 +6,14 @@ import type { Conversation } from "../../src/conversation/conversation";
 import { TEXTS } from "../../src/i18n/texts";
 import { requestHandoff } from "../../src/pipeline/handoff";
 import type { Stage } from "../../src/pipeline/types";
-import { conversation, echoModel, useModel, waitForSends, waitUntilSettled } from "../helpers/conversation";
+import {
+  conversation,
+  echoModel,
+  replyDecision,
+  useModel,
+  waitForSends,
+  waitUntilSettled,
+} from "../helpers/conversation";
 import { fakeBraze } from "../helpers/fake-braze";
 import { postWebhook, recommendedBody, uniqueUser } from "../helpers/webhook";
 
@@ -93,9 +100,8 @@ describe("what reaches the model", () => {
     const user = uniqueUser();
     await useModel(`ext:${user}`, {
       name: "markdown",
-      reply: async () => ({
-        text: "## Returns\n**Free** returns within *30 days*:\n\n- print the label\n- drop it off",
-      }),
+      decide: async () =>
+        replyDecision("## Returns\n**Free** returns within *30 days*:\n\n- print the label\n- drop it off"),
     });
     await say({ user_id: user, message: "returns?" });
     const [send] = await waitForSends(user, 1);
@@ -115,7 +121,7 @@ describe("a reply too long for one WhatsApp message", () => {
     await runInDurableObject(conversation(`ext:${user}`), (instance: Conversation) => {
       instance.deps = {
         ...instance.deps,
-        model: { name: "long", reply: async () => ({ text: long }) },
+        model: { name: "long", decide: async () => replyDecision(long) },
         config: { ...instance.deps.config, sendSpacingMs: 150 },
       };
     });

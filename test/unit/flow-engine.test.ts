@@ -18,7 +18,7 @@ function turnOf(text: string, view: Partial<ConversationView> = {}, seq = 7): Tu
     view: { optedOut: false, chatStatus: "bot", activeFlow: undefined, language: "en", history: () => [], ...view },
     services: {
       config,
-      model: { name: "must-not-be-called", reply: () => Promise.reject(new Error("no model in flows")) },
+      model: { name: "must-not-be-called", decide: () => Promise.reject(new Error("no model in flows")) },
       failedAttempts: 0,
       now: () => NOW,
       redactForModel: (t) => t,

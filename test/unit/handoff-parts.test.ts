@@ -7,7 +7,6 @@ import { deliveryOf, maskForAgents } from "../../src/handoff/summary";
 import { isUnhelpful } from "../../src/handoff/unhelpful";
 import { AGENT_KEYWORDS, agentKeywordMatcher } from "../../src/i18n/agent-keywords";
 import { matchCommand } from "../../src/i18n/commands";
-import { TEXTS } from "../../src/i18n/texts";
 import { TEST_BINDINGS } from "../bindings";
 
 describe("agent keywords", () => {
@@ -35,9 +34,21 @@ describe("agent keywords", () => {
 });
 
 describe("unhelpful replies", () => {
-  it("are the catalog's no-answer and can't-answer texts, as catalog replies or as the offline model's reply", () => {
+  it("are the catalog's clarify and can't-answer texts, and the brain's clarifying questions (small talk aside)", () => {
     expect(isUnhelpful({ type: "catalog_reply", key: "modelUnavailable", language: "ko" })).toBe(true);
-    expect(isUnhelpful({ type: "reply", text: TEXTS.noAnswer.ja, format: "markdown" })).toBe(true);
+    expect(isUnhelpful({ type: "catalog_reply", key: "clarify", language: "ja" })).toBe(true);
+    const clarifying = { decision: "clarify", confidence: 0.2, sources: [] } as const;
+    expect(
+      isUnhelpful({
+        type: "reply",
+        text: "Which order?",
+        format: "markdown",
+        facts: { ...clarifying, topic: "orders" },
+      }),
+    ).toBe(true);
+    expect(
+      isUnhelpful({ type: "reply", text: "Hello!", format: "markdown", facts: { ...clarifying, topic: "smalltalk" } }),
+    ).toBe(false);
     expect(isUnhelpful({ type: "reply", text: "Returns are free within 30 days.", format: "markdown" })).toBe(false);
     expect(isUnhelpful({ type: "catalog_reply", key: "mediaOnly", language: "en" })).toBe(false);
   });

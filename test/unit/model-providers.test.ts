@@ -23,6 +23,16 @@ const INPUT: ModelInput = {
   language: "pt",
 };
 
+const DECISION = {
+  kind: "reply",
+  text: "O envio custa 4,90 €.",
+  sources: ["shipping-costs"],
+  topic: "delivery",
+  language: "pt",
+  confidence: 0.9,
+} as const;
+const DECISION_JSON = JSON.stringify({ ...DECISION, reason: "" });
+
 const ChatRequest = z.object({
   model: z.string(),
   messages: z.array(z.object({ role: z.string(), content: z.string() })),
@@ -68,7 +78,7 @@ function openAiModel(respond: (init: RequestInit | undefined) => Response | Prom
 }
 
 async function failure(model: ChatModel, signal = new AbortController().signal): Promise<ModelError> {
-  const error = await model.reply(INPUT, signal).then(
+  const error = await model.decide(INPUT, signal).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -77,12 +87,12 @@ async function failure(model: ChatModel, signal = new AbortController().signal):
 }
 
 describe("openai provider", () => {
-  it("posts the system prompt, history and burst to <baseUrl>/chat/completions with the key, and returns the reply", async () => {
-    const { model, requests } = openAiModel(() => completion("  O envio custa 4,90 €.  "));
+  it("posts the system prompt, history and burst to <baseUrl>/chat/completions with the key, and returns the decision", async () => {
+    const { model, requests } = openAiModel(() => completion(`  ${DECISION_JSON}  `));
 
-    const reply = await model.reply(INPUT, new AbortController().signal);
+    const decision = await model.decide(INPUT, new AbortController().signal);
 
-    expect(reply).toEqual({ text: "O envio custa 4,90 €." });
+    expect(decision).toEqual(DECISION);
     expect(requests).toHaveLength(1);
     const [request] = requests;
     expect(request?.url).toBe(`${BASE_URL}/chat/completions`);
@@ -91,9 +101,9 @@ describe("openai provider", () => {
     expect(request?.body.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
     expect(request?.body.messages[0]?.content).toContain("Portuguese");
     expect(request?.body.messages.slice(1).map((m) => m.content)).toEqual([
-      "Do you ship to Lisbon?",
+      "<customer_message>\nDo you ship to Lisbon?\n</customer_message>",
       "Yes, in 3 to 5 days.",
-      "Great, thanks\nAnd how much is it?",
+      "<customer_message>\nGreat, thanks\nAnd how much is it?\n</customer_message>",
     ]);
   });
 
@@ -135,7 +145,7 @@ describe("openai provider", () => {
         }),
     );
     const started = Date.now();
-    const error = await withTimeout(100, (signal) => model.reply(INPUT, signal)).catch((e: unknown) => e);
+    const error = await withTimeout(100, (signal) => model.decide(INPUT, signal)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelError);
     expect((error as ModelError).retryable).toBe(true);
     expect((error as ModelError).message).toContain("timed out");
@@ -165,21 +175,23 @@ function fakeAi(run: (model: string, inputs: unknown, options: unknown) => Promi
 const workersAiConfig = () => config({ AI_PROVIDER: "workers-ai" });
 
 describe("workers-ai provider", () => {
-  it("runs the configured model on env.AI with the prompt's messages and returns the reply", async () => {
-    const ai = fakeAi(async () => ({ response: " O envio custa 4,90 €. ", usage: { prompt_tokens: 1 } }));
+  it("runs the configured model on env.AI with the prompt's messages and returns the decision", async () => {
+    const ai = fakeAi(async () => ({ response: DECISION_JSON, usage: { prompt_tokens: 1 } }));
     const model = createModel(workersAiConfig(), { AI: ai.binding });
     const signal = new AbortController().signal;
 
-    const reply = await model.reply(INPUT, signal);
+    const decision = await model.decide(INPUT, signal);
 
-    expect(reply).toEqual({ text: "O envio custa 4,90 €." });
+    expect(decision).toEqual(DECISION);
     expect(ai.calls).toHaveLength(1);
     const call = ai.calls[0];
     expect(call?.model).toBe(DEFAULT_WORKERS_AI_MODEL);
     const inputs = z.object({ messages: ChatRequest.shape.messages, max_tokens: z.number() }).parse(call?.inputs);
     expect(inputs.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
     expect(inputs.messages[0]?.content).toContain("Portuguese");
-    expect(inputs.messages.at(-1)?.content).toBe("Great, thanks\nAnd how much is it?");
+    expect(inputs.messages.at(-1)?.content).toBe(
+      "<customer_message>\nGreat, thanks\nAnd how much is it?\n</customer_message>",
+    );
     expect(inputs.max_tokens).toBeGreaterThan(0);
     expect(z.object({ signal: z.instanceof(AbortSignal) }).safeParse(call?.options).success).toBe(true);
   });
@@ -227,5 +239,52 @@ describe("createModel", () => {
   it("refuses workers-ai without the AI binding, naming it", () => {
     expect(() => createModel(workersAiConfig(), {})).toThrow(ConfigError);
     expect(() => createModel(workersAiConfig(), {})).toThrow(/AI binding .*AI_PROVIDER=workers-ai/);
+  });
+});
+
+describe("AI Gateway (AI_GATEWAY_ID)", () => {
+  const ACCOUNT = "0123456789abcdef0123456789abcdef";
+
+  it("sends openai calls to the gateway's OpenAI endpoint, with the provider key and the gateway token", async () => {
+    const seen: { url: string; authorization: string | null; gateway: string | null }[] = [];
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      seen.push({
+        url: request.url,
+        authorization: request.headers.get("authorization"),
+        gateway: request.headers.get("cf-aig-authorization"),
+      });
+      return completion(DECISION_JSON);
+    }) as typeof globalThis.fetch;
+    const gatewayConfig = config({
+      AI_PROVIDER: "openai",
+      OPENAI_API_KEY: API_KEY,
+      AI_MODEL: MODEL,
+      AI_GATEWAY_ID: "shop-gateway",
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT,
+      AI_GATEWAY_TOKEN: "cf-gateway-token",
+    });
+    const model = createModel(gatewayConfig, {}, { fetch });
+    expect(await model.decide(INPUT, new AbortController().signal)).toEqual(DECISION);
+    expect(seen).toEqual([
+      {
+        url: `https://gateway.ai.cloudflare.com/v1/${ACCOUNT}/shop-gateway/openai/chat/completions`,
+        authorization: `Bearer ${API_KEY}`,
+        gateway: "Bearer cf-gateway-token",
+      },
+    ]);
+  });
+
+  it("refuses openai through a gateway without the account id, naming it", () => {
+    expect(() => config({ AI_PROVIDER: "openai", AI_MODEL: MODEL, AI_GATEWAY_ID: "shop-gateway" })).toThrow(
+      /CLOUDFLARE_ACCOUNT_ID is required with AI_GATEWAY_ID/,
+    );
+  });
+
+  it("passes the gateway to the Workers AI binding", async () => {
+    const ai = fakeAi(async () => ({ response: DECISION_JSON }));
+    const model = createModel(config({ AI_PROVIDER: "workers-ai", AI_GATEWAY_ID: "shop-gateway" }), { AI: ai.binding });
+    await model.decide(INPUT, new AbortController().signal);
+    expect(ai.calls[0]?.options).toMatchObject({ gateway: { id: "shop-gateway" } });
   });
 });

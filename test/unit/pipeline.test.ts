@@ -11,6 +11,7 @@ import { keywordRoutesStage } from "../../src/pipeline/stages/keyword-routes";
 import { silenceStage } from "../../src/pipeline/stages/silence";
 import type { ConversationView, Stage, Turn, TurnMessage } from "../../src/pipeline/types";
 import { TEST_BINDINGS } from "../bindings";
+import { replyDecision } from "../helpers/conversation";
 
 const config = loadConfig({ ...TEST_BINDINGS });
 
@@ -21,7 +22,7 @@ function turnOf(texts: string[], view: Partial<ConversationView> = {}): Turn {
     view: { optedOut: false, chatStatus: "bot", activeFlow: undefined, language: "en", history: () => [], ...view },
     services: {
       config,
-      model: { name: "must-not-be-called", reply: vi.fn(async () => ({ text: "model answer" })) },
+      model: { name: "must-not-be-called", decide: vi.fn(async () => replyDecision("model answer")) },
       failedAttempts: 0,
       now: () => 1000,
       redactForModel: (t) => t,
@@ -170,13 +171,13 @@ describe("the AI stage", () => {
   it("answers the whole burst with one model call and never sees a command", async () => {
     const turn = turnOf(["hi", "STOP"]);
     const result = await runPipeline(turnPipeline(config), turn);
-    expect(turn.services.model.reply).not.toHaveBeenCalled();
+    expect(turn.services.model.decide).not.toHaveBeenCalled();
     expect(result.decidedBy).toBe("global-commands");
   });
 
   it("tells the customer it cannot answer after the model failed MODEL_MAX_ATTEMPTS times, instead of retrying forever", async () => {
     const turn = turnOf(["hi"]);
-    const failing = { name: "down", reply: vi.fn(async () => Promise.reject(new Error("503"))) };
+    const failing = { name: "down", decide: vi.fn(async () => Promise.reject(new Error("503"))) };
     const early = { ...turn, services: { ...turn.services, model: failing, failedAttempts: 0 } };
     await expect(runPipeline(turnPipeline(config), early)).rejects.toThrow();
     const last = { ...turn, services: { ...turn.services, model: failing, failedAttempts: 4 } };

@@ -27,6 +27,11 @@ function input(history: HistoryTurn[], messages: string[], language: ModelInput[
   return { history, messages, language };
 }
 
+/** A message's text without the <customer_message> delimiters the prompt puts around customer text. */
+function plain(content: string | undefined): string {
+  return (content ?? "").replace(/<customer_message>\n/g, "").replace(/\n<\/customer_message>/g, "");
+}
+
 function totalChars(prompt: Prompt): number {
   return prompt.system.length + prompt.messages.reduce((sum, m) => sum + m.content.length, 0);
 }
@@ -56,8 +61,8 @@ describe("buildPrompt", () => {
     const kept = prompt.messages.slice(0, -1);
     expect(kept.length).toBeGreaterThanOrEqual(2);
     expect(kept.length).toBeLessThan(50);
-    expect(kept.map((m) => m.content)).toEqual(history.slice(-kept.length).map((t) => t.text));
-    expect(kept.at(-1)?.content.startsWith("#199 ")).toBe(true);
+    expect(kept.map((m) => plain(m.content))).toEqual(history.slice(-kept.length).map((t) => t.text));
+    expect(plain(kept.at(-1)?.content).startsWith("#199 ")).toBe(true);
   });
 
   it("keeps the prompt about the same size at 50, 200 and 2,000 turns", () => {
@@ -74,7 +79,10 @@ describe("buildPrompt", () => {
   it("shows every message of a burst, in arrival order, as one user turn", () => {
     const burst = ["hola", "tengo un problema", "mi pedido 123 no llegó"];
     const prompt = buildPrompt(input(conversation(40), burst, "es"), BUDGET);
-    expect(prompt.messages.at(-1)).toEqual({ role: "user", content: burst.join("\n") });
+    expect(prompt.messages.at(-1)).toEqual({
+      role: "user",
+      content: `<customer_message>\n${burst.join("\n")}\n</customer_message>`,
+    });
   });
 
   it("shows the head of every message when a burst of long messages exceeds the budget", () => {
@@ -91,7 +99,7 @@ describe("buildPrompt", () => {
   it("cuts a single huge new message to fit the budget and marks the cut", () => {
     const huge = `START ${"x".repeat(200_000)}`;
     const prompt = buildPrompt(input(conversation(10), [huge]), BUDGET);
-    const content = prompt.messages.at(-1)?.content ?? "";
+    const content = plain(prompt.messages.at(-1)?.content);
     expect(estimatePromptTokens(prompt)).toBeLessThanOrEqual(BUDGET);
     expect(content.startsWith("START xxx")).toBe(true);
     expect(content.endsWith("…")).toBe(true);
@@ -107,7 +115,7 @@ describe("buildPrompt", () => {
       { role: "customer", text: "unanswered", at: 5 },
     ];
     const prompt = buildPrompt(input(history, ["new one"]), BUDGET);
-    expect(prompt.messages).toEqual([
+    expect(prompt.messages.map((m) => ({ role: m.role, content: plain(m.content) }))).toEqual([
       { role: "user", content: "first\nsecond" },
       { role: "assistant", content: "answer" },
       { role: "user", content: "unanswered\nnew one" },
@@ -128,7 +136,7 @@ describe("buildPrompt", () => {
     const prompt = buildPrompt(input(history, burst), BUDGET);
     const known = new Set([...history.map((t) => t.text), ...burst]);
     for (const message of prompt.messages) {
-      for (const line of message.content.split("\n")) expect(known.has(line)).toBe(true);
+      for (const line of plain(message.content).split("\n")) expect(known.has(line)).toBe(true);
     }
     expect(JSON.stringify(prompt)).not.toContain(String(history[29]?.at));
   });
