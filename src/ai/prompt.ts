@@ -92,9 +92,16 @@ function alternate(messages: PromptMessage[]): PromptMessage[] {
   return out;
 }
 
-/** Customer text cannot close its own delimiter and pose as the prompt. */
+/**
+ * Customer text cannot open or close a tag and pose as the prompt: its angle brackets become look-alikes (a
+ * one-pass removal of the tag name would let "</customer_<customer_message>message>" rebuild it).
+ */
+export function neutralizeTags(text: string): string {
+  return text.replace(/</g, "‹").replace(/>/g, "›");
+}
+
 function delimit(text: string): string {
-  return `<customer_message>\n${text.replace(/<\/?\s*customer_message\s*>/gi, "")}\n</customer_message>`;
+  return `<customer_message>\n${neutralizeTags(text)}\n</customer_message>`;
 }
 
 function knowledgeSection(passages: readonly Passage[], maxTokens: number): string {

@@ -3,7 +3,7 @@
 // customer turn keeps its opening words, each assistant turn a shorter head; the newest lines are kept within
 // SUMMARY_MAX_TOKENS, so the summary, like the prompt, stays the same size however long the chat gets.
 import type { HistoryTurn } from "../conversation/history";
-import { SUMMARY_MAX_TOKENS } from "./prompt";
+import { neutralizeTags, SUMMARY_MAX_TOKENS } from "./prompt";
 import { capChars, estimateTokens } from "./tokens";
 
 const CUSTOMER_CHARS = 140;
@@ -13,7 +13,8 @@ const ASSISTANT_CHARS = 80;
 export function rollSummary(previous: string | undefined, folded: readonly HistoryTurn[]): string {
   const lines = (previous ?? "").split("\n").filter((line) => line.trim() !== "");
   for (const turn of folded) {
-    const text = turn.text.replace(/\s+/g, " ").trim();
+    // Customer words end up in the system prompt here: no tag of theirs may survive into it.
+    const text = neutralizeTags(turn.text).replace(/\s+/g, " ").trim();
     if (text === "") continue;
     lines.push(
       turn.role === "customer"

@@ -103,6 +103,7 @@ export function applyTurn(
         clearFlowState(stores);
         stores.meta.delete("summary");
         stores.meta.delete("summary_through_at");
+        stores.meta.delete("unhelpful_turns");
         log("info", "conversation.reset", logFields);
         break;
       case "end_flow":

@@ -72,7 +72,7 @@ function factsOf(turn: TurnSummary, turns: number): Facts {
     .filter((a): a is Extract<TurnAction, { type: "reply" }> => a.type === "reply" && Boolean(a.facts?.topic))
     .at(-1)?.facts?.topic;
   const handedOff = actions.some((a) => a.type === "handoff" || (a.type === "settle" && a.outcome === "handed_off"));
-  const couldNotHelp = actions.some(isUnhelpful);
+  const couldNotHelp = actions.some((a) => isUnhelpful(a) || (a.type === "catalog_reply" && a.key === "dailyLimit"));
   const replied = actions.some((a) => a.type === "reply" || a.type === "catalog_reply");
   return {
     ai_last_topic: lastTopic,

@@ -42,7 +42,8 @@ export function exportForMove(
   sql.exec(
     "UPDATE outbox SET state = 'moved', state_before_move = state WHERE state IN ('pending', 'sending', 'dead', 'held')",
   );
-  for (const name of ["turn", "outbox"] as const) stores.timers.clear(name);
+  // Nothing may act for a moved conversation: the new one owns its replies, flow, handoff and profile updates.
+  for (const name of ["turn", "outbox", "flow", "handoff", "profile"] as const) stores.timers.clear(name);
   return {
     phone: stores.meta.get("phone"),
     brazeId: stores.meta.get("braze_id"),

@@ -8,7 +8,7 @@ import { detectLanguage, type Language, languageFromProfile } from "../i18n/lang
 import type { LogFields } from "../log";
 import { runPipeline } from "../pipeline/run-pipeline";
 import type { ChatStatus, ConversationView, Stage, TurnMessage } from "../pipeline/types";
-import { phoneRedactor } from "../privacy/redact";
+import { personalDataRedactor } from "../privacy/redact";
 import { applyTurn } from "./apply-turn";
 import { recordChatFacts } from "./chat-facts";
 import { readModelTokens, readProfile, readSummary } from "./conversation-facts";
@@ -55,7 +55,7 @@ export async function runTurn(
       model: deps.model,
       failedAttempts,
       now: deps.now,
-      redactForModel: phoneRedactor(stores.meta.get("phone")),
+      redactForModel: personalDataRedactor(stores.meta.get("phone")),
       conversationKey: typeof logFields.customer === "string" ? logFields.customer : undefined,
     },
   });

@@ -32,9 +32,23 @@ const unauthorized = () =>
  * /agent and /agent/*; the page route may call it again (or use authenticateAgent) without harm.
  */
 export const requireAgent: MiddlewareHandler<AppEnv> = async (c, next) => {
+  refuseCrossSite(c);
   if (!c.get("agent")) c.set("agent", await authenticateAgent(c));
   await next();
 };
+
+/**
+ * With Cloudflare Access the browser sends the agent's credential by itself (the Access cookie), so another
+ * site an agent visits could post replies or open the live socket as them. A browser always sends Origin on
+ * such requests: anything but a read from another origin is refused. API clients without Origin pass.
+ */
+function refuseCrossSite(c: Context<AppEnv>): void {
+  const origin = c.req.header("Origin");
+  const changes = c.req.method !== "GET" || c.req.header("Upgrade")?.toLowerCase() === "websocket";
+  if (changes && origin !== undefined && origin !== new URL(c.req.url).origin) {
+    throw new AppError(403, "cross_site_request", "requests from another site are refused");
+  }
+}
 
 /**
  * The gate for the inbox page itself (GET /agent): like requireAgent, except that with AGENT_TOKENS a browser

@@ -132,6 +132,7 @@ export class ConversationHandoff {
     const fields = await this.host.logFields();
     const queued = this.host.atomically(() => {
       this.host.stores.timers.clear("handoff");
+      if (this.host.stores.meta.get("moved_to")) return 0; // the customer's new conversation tells them
       return tellNobodyAvailable(this.host.stores, this.host.config(), this.host.now(), fields);
     });
     if (queued > 0) await this.notify("transcript");

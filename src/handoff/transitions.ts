@@ -3,6 +3,7 @@
 // construction: the Conversation Durable Object runs one RPC at a time and each check-and-set here has no
 // await, so of two concurrent claims exactly one sees "waiting".
 import type { Config } from "../config";
+import { clearFlowState } from "../conversation/flow-state";
 import { queueMessage } from "../conversation/queue-message";
 import type { ConversationStores } from "../conversation/stores";
 import { languageFromProfile } from "../i18n/languages";
@@ -80,28 +81,14 @@ function mayEnd(stores: ConversationStores, agent: AgentIdentity): AgentActionRe
   return { ok: false, code: "not_waiting" };
 }
 
-/** Back to the bot. An interrupted flow keeps its active_flow, so the bot can resume it. */
+/** Back to the bot. An interrupted flow keeps its state, so the bot can resume it. */
 export function release(
   stores: ConversationStores,
   agent: AgentIdentity,
   at: number,
   logFields: LogFields,
 ): AgentActionResult {
-  const allowed = mayEnd(stores, agent);
-  if (!allowed.ok) return allowed;
-  transition(
-    stores,
-    {
-      to: "bot",
-      event: "released",
-      agent,
-      profileEvent: { name: HANDOFF_RESOLVED_EVENT, properties: { outcome: "released" } },
-    },
-    at,
-    logFields,
-  );
-  stores.timers.clear("handoff");
-  return OK;
+  return endWithPerson(stores, agent, "released", at, logFields);
 }
 
 /** Resolved by a person: out of the queue; the customer's next message starts again with the bot. */
@@ -111,22 +98,33 @@ export function close(
   at: number,
   logFields: LogFields,
 ): AgentActionResult {
+  const result = endWithPerson(stores, agent, "closed", at, logFields);
+  // The issue is resolved: a flow the handoff interrupted would only confuse the next conversation.
+  if (result.ok) clearFlowState(stores);
+  return result;
+}
+
+function endWithPerson(
+  stores: ConversationStores,
+  agent: AgentIdentity,
+  outcome: "released" | "closed",
+  at: number,
+  logFields: LogFields,
+): AgentActionResult {
   const allowed = mayEnd(stores, agent);
   if (!allowed.ok) return allowed;
   transition(
     stores,
     {
-      to: "closed",
-      event: "closed",
+      to: outcome === "released" ? "bot" : "closed",
+      event: outcome,
       agent,
-      profileEvent: { name: HANDOFF_RESOLVED_EVENT, properties: { outcome: "closed" } },
+      profileEvent: { name: HANDOFF_RESOLVED_EVENT, properties: { outcome } },
     },
     at,
     logFields,
   );
   stores.timers.clear("handoff");
-  // The issue is resolved: a flow the handoff interrupted would only confuse the next conversation.
-  stores.meta.delete("active_flow");
   return OK;
 }
 

@@ -137,7 +137,7 @@ export async function checkHandoffFlow({ browser, worker, braze, webhookToken, t
     const answers = await until(
       "the bot's answer after the release",
       () => textsTo(braze.calls, customer).slice(beforeRelease),
-      (list) => list.some((m) => /Monday to Friday/.test(m.text)), // the offline model's knowledge answer
+      (list) => list.some((m) => /Monday\s*(?:–|-|to)\s*Friday/.test(m.text)), // the knowledge base answer
       20_000,
     );
     assert.equal(await queueItem(alice.page, customer).count(), 0, "the customer is not queued again");

@@ -77,7 +77,7 @@ export async function checkPlaygroundWithInbox({ browser, worker, screenshot }) 
     await until(
       "the bot's answer",
       () => bubbles(playground),
-      (b) => b.slice(before).some((t) => t.includes("Monday to Friday")),
+      (b) => b.slice(before).some((t) => /Monday\s*(?:–|-|to)\s*Friday/.test(t)),
     );
     step("local: after the release the bot answers the customer in the playground again");
     assert.deepEqual(customerTab.problems, [], customerTab.problems.join("\n"));

@@ -8,7 +8,7 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { HttpResponse, http } from "msw";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
-import { ALICE, act, agentCall, agentEnv, BOB, conversationId, openLive, waitForStatus } from "../helpers/agents";
+import { ALICE, act, agentCall, agentEnv, BOB, conversationId, openLive, view, waitForStatus } from "../helpers/agents";
 import { conversation, say } from "../helpers/conversation";
 import { uniqueUser, WORKER_URL } from "../helpers/webhook";
 import { server } from "../setup";
@@ -182,6 +182,21 @@ describe("no sign-in configured", () => {
     expect(await local.json()).toEqual({ agent: { id: "demo-agent", name: "Demo agent" }, auth: "local" });
     const publicHost = await app.request("https://inbox.example.com/agent/api/me", {}, localEnv);
     expect(publicHost.status).toBe(503);
+  });
+});
+
+describe("requests from another site (an Access agent's browser sends its cookie by itself)", () => {
+  it("refuses a claim and the live socket whose Origin is another site (403), accepts the inbox's own origin", async () => {
+    const { name, routes } = await apiRoutes();
+    const claim = routes.find((r) => r.path.endsWith("/claim"))?.path ?? "";
+    const foreign = { Origin: "https://attacker.example" };
+    expect((await agentCall(claim, { method: "POST", headers: foreign })).status).toBe(403);
+    const socket = await agentCall("/agent/api/live", { headers: { ...foreign, Upgrade: "websocket" } });
+    expect(socket.status).toBe(403);
+    expect((await agentCall("/agent/api/conversations", { headers: foreign })).status).toBe(200); // a read
+    expect((await view(name)).conversation.status).toBe("waiting");
+    const own = { Origin: new URL(WORKER_URL).origin };
+    expect((await agentCall(claim, { method: "POST", headers: own })).status).toBe(200);
   });
 });
 

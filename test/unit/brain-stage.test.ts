@@ -13,7 +13,7 @@ import { turnPipeline } from "../../src/pipeline/stages";
 import { MODEL_MAX_ATTEMPTS } from "../../src/pipeline/stages/brain";
 import type { ConversationView, Stage, StageResult, Turn, TurnAction } from "../../src/pipeline/types";
 import { PLAYGROUND_HINTS } from "../../src/playground/page";
-import { phoneRedactor } from "../../src/privacy/redact";
+import { personalDataRedactor } from "../../src/privacy/redact";
 import { TEST_BINDINGS } from "../bindings";
 import { echoModel, replyDecision } from "../helpers/conversation";
 import { decisionJson, fakeLanguageModel } from "../helpers/fake-llm";
@@ -45,7 +45,7 @@ function turnOf(
       model: options.model ?? echoModel(),
       failedAttempts: options.attempts ?? 0,
       now: () => Date.UTC(2026, 10, 23, 12),
-      redactForModel: phoneRedactor("+14155550123"),
+      redactForModel: personalDataRedactor("+14155550123"),
     },
   };
 }

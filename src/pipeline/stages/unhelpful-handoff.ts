@@ -15,7 +15,12 @@ export function unhelpfulHandoff(inner: Stage, afterTurns: number): Stage {
       const result = await inner.run(turn);
       const unhelpful = result.kind === "stop" && result.actions.some(isUnhelpful);
       if (!unhelpful || (turn.view.unhelpfulTurns ?? 0) + 1 < afterTurns) return result;
-      return requestHandoff(turn, `${BOT_COULD_NOT_HELP} (${afterTurns} turns in a row)`);
+      const handoff = requestHandoff(turn, `${BOT_COULD_NOT_HELP} (${afterTurns} turns in a row)`);
+      // The model was called all the same: its tokens and the rolling summary still count.
+      const bookkeeping = (result.actions ?? []).filter(
+        (a) => a.type === "add_model_tokens" || a.type === "set_summary",
+      );
+      return handoff.kind === "stop" ? { kind: "stop", actions: [...handoff.actions, ...bookkeeping] } : handoff;
     },
   };
 }
