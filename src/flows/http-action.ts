@@ -40,10 +40,15 @@ export async function callBackend(step: HttpStep, scope: TemplateScope, context:
   return outcome;
 }
 
+/** A customer's answer in a URL path: "." too is escaped, so ".." can never climb to another path. */
+function pathSegment(value: string): string {
+  return encodeURIComponent(value).replace(/\./g, "%2E");
+}
+
 async function attempt(step: HttpStep, scope: TemplateScope, context: HttpContext): Promise<HttpOutcome> {
   const base = context.variable(step.urlVar);
   if (!base) return { kind: "failed", reason: `${step.urlVar} is not set` };
-  const url = `${base.replace(/\/+$/, "")}${render(step.path, scope, encodeURIComponent)}`;
+  const url = `${base.replace(/\/+$/, "")}${render(step.path, scope, pathSegment)}`;
   const headers = new Headers({ Accept: "application/json", "Idempotency-Key": context.idempotencyKey });
   const token = step.tokenVar ? context.variable(step.tokenVar) : undefined;
   if (token) headers.set("Authorization", `Bearer ${token}`);
@@ -54,7 +59,9 @@ async function attempt(step: HttpStep, scope: TemplateScope, context: HttpContex
   }
   try {
     return await withTimeout(step.timeoutMs, async (signal) => {
-      const response = await context.fetch(new Request(url, { method: step.method, headers, body, signal }));
+      // A redirect could carry the bearer token elsewhere: the operator's backend answers, or the call fails.
+      const request = new Request(url, { method: step.method, headers, body, signal, redirect: "manual" });
+      const response = await context.fetch(request);
       if (response.status === 404 && step.onNotFound) {
         await response.body?.cancel();
         return { kind: "not_found" } as const;

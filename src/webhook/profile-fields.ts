@@ -11,7 +11,7 @@ const KEY = /^[a-z][a-z0-9_]*$/;
 
 /** Keys that name an identifier or a secret, whatever their value. */
 const FORBIDDEN_KEY =
-  /(?:^|_)(?:id|ids|phone|mobile|msisdn|email|e_mail|password|token|secret|key|iban)(?:_|$)|phone|email/;
+  /(?:^|_)(?:id|ids|phone|mobile|msisdn|email|e_mail|password|token|secret|key|iban)(?:_|$)|phone|email|(?:id|ids|uid|uuid|token|key|secret|password)$/;
 
 /**
  * Values that look like a phone number (9+ digits, separators allowed; dates and times excepted) or an email

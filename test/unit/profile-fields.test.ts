@@ -61,6 +61,15 @@ describe("profile fields", () => {
     expect(warnings[0]).toContain(`more than ${PROFILE_LIMITS.fields} fields`);
   });
 
+  it("drops identifier and secret keys written without an underscore (externalid, customerid, apikey, uuid)", () => {
+    const warnings: string[] = [];
+    const kept = readProfileFields(
+      { externalid: "u-1", customerid: "c-1", apikey: "k", accesstoken: "t", uuid: "x", loyalty_tier: "gold" },
+      warnings,
+    );
+    expect(kept).toEqual({ loyalty_tier: "gold" });
+  });
+
   it("never refuses the message over a bad profile", () => {
     const result = toInboundMessage({ user_id: "u-1", message: "hi", profile: ["not", "an", "object"] });
     expect(result.ok).toBe(true);
