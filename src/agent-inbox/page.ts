@@ -1,7 +1,7 @@
 // The /agent inbox page: one self-contained HTML document (inline CSS and JS under a per-response nonce, no
 // network assets) where agents see the queue, claim a conversation, reply and hand it back. It carries no data:
 // everything it shows comes from the agent API (/agent/api/...) after sign-in.
-import { jsonForScript } from "../playground/page";
+import { documentHead, escapeHtml, jsonForScript } from "../html/document";
 import { AGENT_INBOX_SCRIPT } from "./script";
 import { AGENT_INBOX_CSS } from "./styles";
 
@@ -11,23 +11,18 @@ export interface AgentInboxOptions {
   apiPath?: string;
 }
 
-const escapeAttribute = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
 export function agentInboxPage(options: AgentInboxOptions): string {
   const apiPath = options.apiPath ?? "/agent/api";
   const config = jsonForScript({ apiPath, livePath: `${apiPath}/live`, tokenKey: "braze-agent-token" });
-  const nonce = escapeAttribute(options.nonce);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Agent inbox · Braze WhatsApp assistant</title>
-<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='4' fill='%23005c4b'/%3E%3C/svg%3E">
-<style nonce="${nonce}">${AGENT_INBOX_CSS}</style>
-</head>
-<body>
+  const nonce = escapeHtml(options.nonce);
+  const head = documentHead({
+    title: "Agent inbox · Braze WhatsApp assistant",
+    iconSvg:
+      "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='4' fill='%23005c4b'/%3E%3C/svg%3E",
+    nonce,
+    css: AGENT_INBOX_CSS,
+  });
+  return `${head}
 <a class="skip" href="#reply-input">Skip to the reply box</a>
 <header class="top">
   <h1>Agent inbox</h1>

@@ -1,5 +1,6 @@
 // The /playground page: one self-contained HTML document (inline CSS and JS, no network assets) where a
 // developer chats as a WhatsApp customer against the local Worker and sees what it would send to Braze.
+import { documentHead, escapeHtml, jsonForScript } from "../html/document";
 import { LANGUAGES } from "../i18n/languages";
 import { PLAYGROUND_SCRIPT } from "./script";
 import { PLAYGROUND_CSS } from "./styles";
@@ -24,21 +25,6 @@ export const PLAYGROUND_HINTS = [
   "RESET",
 ];
 
-/** JSON for a <script> block: no "<" survives, so neither "</script>" nor "<!--" can end or bend the block. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch,
-  );
-}
-
 export function playgroundPage(options: PlaygroundOptions): string {
   const webhookPath = options.webhookPath ?? "/webhooks/whatsapp";
   const sendsPath = options.sendsPath ?? "/local/braze/sends";
@@ -48,17 +34,14 @@ export function playgroundPage(options: PlaygroundOptions): string {
   const languages = ["", ...LANGUAGES]
     .map((l) => `<option value="${escapeHtml(l)}">${l ? escapeHtml(l) : "(blank)"}</option>`)
     .join("");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>WhatsApp playground · Braze WhatsApp assistant</title>
-<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='8' fill='%2300a884'/%3E%3C/svg%3E">
-<style nonce="${nonce}">${PLAYGROUND_CSS}</style>
-</head>
-<body>
+  const head = documentHead({
+    title: "WhatsApp playground · Braze WhatsApp assistant",
+    iconSvg:
+      "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='8' fill='%2300a884'/%3E%3C/svg%3E",
+    nonce,
+    css: PLAYGROUND_CSS,
+  });
+  return `${head}
 <div class="app">
   <aside class="side">
     <header>

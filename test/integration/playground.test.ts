@@ -3,7 +3,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { jsonForScript, playgroundPage } from "../../src/playground/page";
+import { jsonForScript } from "../../src/html/document";
+import { playgroundPage } from "../../src/playground/page";
 import { TEST_BINDINGS } from "../bindings";
 
 const localEnv = { ...env, BRAZE_REST_ENDPOINT: "local" };
