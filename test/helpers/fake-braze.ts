@@ -67,10 +67,8 @@ class FakeBraze {
     return this.calls
       .filter((c) => c.path === "/users/track")
       .map((c) => {
-        const attributes = (c.body.attributes as Record<string, unknown>[]).find((a) => a.external_id === externalId);
         const events = (c.body.events as Record<string, unknown>[]).filter((e) => e.external_id === externalId);
-        const { external_id: _id, ...values } = attributes ?? {};
-        return { delivered: c.delivered, attributes: attributes ? values : undefined, events };
+        return { delivered: c.delivered, attributes: trackedAttributes(c, externalId), events };
       })
       .filter((w) => w.attributes !== undefined || w.events.length > 0);
   }
@@ -84,10 +82,8 @@ class FakeBraze {
       .filter((c) => c.delivered)
       .flatMap((c) => {
         if (c.path === "/users/track") {
-          const found = (c.body.attributes as Record<string, unknown>[]).find((a) => a.external_id === externalId);
-          if (!found) return [];
-          const { external_id: _id, ...values } = found;
-          return [values];
+          const tracked = trackedAttributes(c, externalId);
+          return tracked ? [tracked] : [];
         }
         if (c.path !== "/campaigns/trigger/send") return [];
         const recipient = (c.body.recipients as Record<string, unknown>[])[0] ?? {};
@@ -193,3 +189,11 @@ class FakeBraze {
 }
 
 export const fakeBraze = new FakeBraze();
+
+/** The attributes a /users/track call sets on this external_id, without the identifier; undefined if none. */
+function trackedAttributes(call: RecordedCall, externalId: string): Record<string, unknown> | undefined {
+  const found = (call.body.attributes as Record<string, unknown>[]).find((a) => a.external_id === externalId);
+  if (!found) return undefined;
+  const { external_id: _id, ...values } = found;
+  return values;
+}

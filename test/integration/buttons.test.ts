@@ -144,19 +144,21 @@ describe("numbered text when buttons cannot go as buttons", () => {
 });
 
 /** The first send is rate-limited until an hour from now: the part waits, parked, for the test to act. */
-function holdFirstSendAnHour(): void {
+/** A two-button question whose first send Braze rate-limited for an hour: it waits, attempted once. */
+async function buttonMessageWaitingForRetry(): Promise<{ user: string; name: string }> {
+  const user = uniqueUser();
+  const name = `ext:${user}`;
+  await askWithButtons(user, "Pick", ["One", "Two"]);
   const reset = String(Math.ceil(Date.now() / 1000) + 3600);
   fakeBraze.willRespondOn("/campaigns/trigger/send", { status: 429, headers: { "X-RateLimit-Reset": reset } });
+  await say(user, "hi");
+  await waitForFirstPart(name, { attempts: 1, state: "pending" });
+  return { user, name };
 }
 
 describe("delivery guarantees hold for button messages", () => {
   it("retries a rate-limited button message and sends it once, buttons intact after an eviction", async () => {
-    const user = uniqueUser();
-    const name = `ext:${user}`;
-    await askWithButtons(user, "Pick", ["One", "Two"]);
-    holdFirstSendAnHour();
-    await say(user, "hi");
-    await waitForFirstPart(name, { attempts: 1, state: "pending" });
+    const { user, name } = await buttonMessageWaitingForRetry();
     await runInDurableObject(conversation(name), async (_instance: Conversation, state) => {
       state.storage.sql.exec("UPDATE timers SET due_at = ?", Date.now() + 3_600_000);
       await state.storage.setAlarm(Date.now() + 3_600_000);
@@ -171,12 +173,7 @@ describe("delivery guarantees hold for button messages", () => {
   });
 
   it("cancels a button message waiting for a retry when the customer has opted out meanwhile", async () => {
-    const user = uniqueUser();
-    const name = `ext:${user}`;
-    await askWithButtons(user, "Pick", ["One", "Two"]);
-    holdFirstSendAnHour();
-    await say(user, "hi");
-    await waitForFirstPart(name, { attempts: 1, state: "pending" });
+    const { user, name } = await buttonMessageWaitingForRetry();
     await runInDurableObject(conversation(name), (_instance: Conversation, state) => {
       state.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('opted_out', ?)", String(Date.now()));
     });
@@ -186,12 +183,7 @@ describe("delivery guarantees hold for button messages", () => {
   });
 
   it("holds a button message that an outage delayed past the 24-hour window, buttons kept", async () => {
-    const user = uniqueUser();
-    const name = `ext:${user}`;
-    await askWithButtons(user, "Pick", ["One", "Two"]);
-    holdFirstSendAnHour();
-    await say(user, "hi");
-    await waitForFirstPart(name, { attempts: 1, state: "pending" });
+    const { user, name } = await buttonMessageWaitingForRetry();
     await setMeta(name, "last_customer_message_at", Date.now() - 25 * 3600 * 1000);
     await fireTimersNow(name);
     await waitForFirstPart(name, { state: "held" }); // sent when the customer writes again (docs/handoff.md)
