@@ -12,7 +12,7 @@ import { enabledFlows } from "../flows/catalog";
 import { describeError, log } from "../log";
 import { bearerToken, matchesAnyToken } from "../security/bearer";
 import { toInboundMessage } from "../webhook/inbound-message";
-import { parseWebhookBody } from "../webhook/parse-body";
+import { type ParsedFields, parseWebhookBody } from "../webhook/parse-body";
 import { type AppEnv, configOf } from "./request-context";
 
 /** Far above any real webhook (a 4,096-character message, escaped, is under 30 KB). */
@@ -48,8 +48,9 @@ async function acceptMessage(c: Context<AppEnv>, requestedFlow: string | undefin
   const raw = await readBodyWithLimit(c.req.raw);
   const parsed = parseWebhookBody(raw);
   if (!parsed.ok) throw invalidPayload(parsed.problem, parsed.field);
+  logBodyFindings(requestId, parsed);
   const inbound = toInboundMessage(parsed.fields);
-  if (!inbound.ok) throw invalidPayload(inbound.problem, inbound.field);
+  if (!inbound.ok) throw invalidPayload(withIgnoredIdentity(inbound.problem, parsed.ignored), inbound.field);
   for (const warning of inbound.warnings) log("warn", "webhook.field_dropped", { requestId, warning });
 
   const message = inbound.message;
@@ -73,6 +74,24 @@ async function acceptMessage(c: Context<AppEnv>, requestedFlow: string | undefin
   }
   if (result.status === "moved") throw temporarilyUnavailable("conversation is moving; retry later");
   return c.json({ status: result.status, request_id: requestId }, result.status === "accepted" ? 202 : 200);
+}
+
+/**
+ * What the parser set aside, for the operator (`wrangler tail`): field names only, never values. Ignored fields
+ * mean the template puts them after the message without "escaped": true (README "Webhook body").
+ */
+function logBodyFindings(requestId: string, parsed: ParsedFields): void {
+  if (parsed.ignored.length > 0)
+    log("warn", "webhook.fields_ignored", { requestId, fields: parsed.ignored.join(","), mode: parsed.mode });
+  if (parsed.repeated.length > 0)
+    log("warn", "webhook.fields_repeated", { requestId, fields: parsed.repeated.join(","), mode: parsed.mode });
+  if (parsed.fallback) log("warn", "webhook.body_unstructured", { requestId, mode: parsed.mode });
+}
+
+/** A body whose only identity came after the message: say how to fix the template, not just what is missing. */
+function withIgnoredIdentity(problem: string, ignored: string[]): string {
+  if (!ignored.includes("user_id") && !ignored.includes("phone_number")) return problem;
+  return `${problem} (user_id/phone_number after the message are ignored unless the body opens with "escaped": true; put them before message)`;
 }
 
 /** Reads the body as UTF-8 text whatever the Content-Type says; 413 only above MAX_WEBHOOK_BYTES. */

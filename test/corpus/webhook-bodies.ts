@@ -111,6 +111,19 @@ function guideCase(name: string, exercises: string, message: string, knownWrong?
   };
 }
 
+/**
+ * The guide's template with text shaped like JSON members or escapes: read as JSON would read it (README
+ * "Webhook body", precedence), so the customer can change only their own text, never who it is from.
+ */
+function readAsJson(name: string, exercises: string, message: string, stored: string): CorpusCase {
+  return {
+    name,
+    exercises,
+    request: (who) => post(guide(who, message)),
+    expected: (who) => (stored.trim() === "" ? notice(who, stored) : answered(stored, who)),
+  };
+}
+
 /** A body of exactly `bytes` UTF-8 bytes: the recommended body padded with an extra field. */
 function bodyOfSize(who: Who, bytes: number): string {
   const base = recommended({ user_id: who.userId, message: "padded body", padding: "" });
@@ -128,24 +141,42 @@ const GUIDE_MESSAGES: CorpusCase[] = [
   guideCase("raw NUL", "a U+0000 control character inside the text", "before\u0000after"),
   guideCase("other control characters", "U+0001..U+001F and DEL in the text", "a\u0001b\u0008c\u001Fd\u007Fe"),
   guideCase("quote brace", 'a message that closes the JSON early with "}', 'ok"}'),
-  guideCase(
+  readAsJson(
     "user_id injection",
-    "a message that forges a second user_id (the injection guard)",
+    "a message that forges a second user_id: ignored, the text before it is the message",
     '", "user_id": "attacker',
+    "",
   ),
-  guideCase(
+  readAsJson(
     "user_id injection closing the object",
-    "a forged user_id that also closes the object, so the body is valid JSON",
+    "a forged user_id that also closes the object, so the body is valid JSON with a repeated key",
     'hi", "user_id": "attacker"}',
+    "hi",
   ),
-  guideCase(
+  readAsJson(
     "phone injection",
-    "a message that forges a second phone_number (not phone-shaped: those are redacted before the model)",
+    "a message that forges a second phone_number: ignored",
     '", "phone_number": "5550000',
+    "",
   ),
   guideCase("trailing backslash", "a backslash right before the closing quote", "ends with \\"),
-  guideCase("escaped-quote lookalike", "a typed backslash-quote pair", 'say \\"hi\\" please'),
-  guideCase("typed unicode escape", "\\u0041 typed literally stays literal", "literal \\u0041 and \\n"),
+  readAsJson(
+    "escaped-quote lookalike",
+    "a typed backslash-quote pair makes the body valid JSON: decoded",
+    'say \\"hi\\" please',
+    'say "hi" please',
+  ),
+  readAsJson(
+    "typed unicode escape",
+    "\\u0041 and \\n typed literally into a body that is then valid JSON: decoded",
+    "literal \\u0041 and \\n",
+    "literal A and \n",
+  ),
+  guideCase(
+    "typed escapes in invalid JSON",
+    "a typed \\u0041 next to a raw quote stays literal",
+    'literal \\u0041 "x"',
+  ),
   guideCase("Liquid leftovers", "the template's own Liquid typed as a message", LIQUID_MESSAGE),
   guideCase("JSON-looking message", "a message that is itself JSON", '{"a": [1, 2], "b": {"c": null}}'),
   guideCase("emoji ZWJ sequences", "family, skin tone and flag sequences", "👨‍👩‍👧‍👦 👍🏽 🏳️‍🌈 🇧🇷"),
@@ -160,25 +191,30 @@ const GUIDE_MESSAGES: CorpusCase[] = [
   ),
   guideCase("SQL injection", "SQL meta-characters reach storage as data", "'); DROP TABLE inbound; --"),
   guideCase("HTML injection", "markup is stored as text", '<script>alert("x")</script><img src=x onerror=alert(1)>'),
-  guideCase(
+  readAsJson(
     "log injection",
-    "a newline followed by a fake JSON log line",
+    "a newline and a fake JSON log line: its members are read as (unknown, dropped) fields",
     'fine\n{"level":"error","event":"http.unhandled","customer":"admin"}',
+    'fine\n{"level":"error',
   ),
   guideCase("CR LF inside the text", "a Windows line break in the message", "first\r\nsecond\rthird"),
-  guideCase("JSON-breaking mix", "quotes, commas, colons and braces together", '{ } [ ] , : " \' ", "x": "y'),
+  readAsJson(
+    "JSON-breaking mix",
+    "quotes, commas, colons and braces together, ending in a member",
+    '{ } [ ] , : " \' ", "x": "y',
+    "{ } [ ] , : \" ' ",
+  ),
   guideCase("WhatsApp's longest message", "4,096 characters of quotes and emoji", '"é👍\\'.repeat(1024)),
   guideCase("a very long message", "200,000 characters, under the 256 KB body limit", "long ".repeat(40_000)),
-  guideCase(
+  readAsJson(
     "injected escaped marker",
-    'a message adding "escaped": true (a field the guide\'s body lacks) so the body is valid JSON',
+    'a message adding "escaped": true after the message: not a declaration, the body stays untrusted',
     'x", "escaped": true, "z": "y',
+    "x",
   ),
   {
     name: "injected media_urls",
-    exercises:
-      "a message spelling out a field the guide's body lacks is read as that field (the price of honouring " +
-      "fields an operator puts after the message); it changes only the sender's own message",
+    exercises: "a message spelling out media_urls after the message: ignored, the text before it is the message",
     request: (who) => post(guide(who, 'look", "media_urls": "https://evil.example/x.jpg')),
     expected: (who) => answered("look", who),
   },
@@ -207,7 +243,7 @@ const BODY_SHAPES: CorpusCase[] = [
     name: "phone only with a forged user_id",
     exercises: "a blank user_id cannot be filled in by the message",
     request: (who) => post(guideBody({ user_id: "", phone_number: who.phone, message: '", "user_id": "victim' })),
-    expected: (who) => answered('", "user_id": "victim', { phone: who.phone }),
+    expected: (who) => ({ status: 202, customer: { phone: who.phone }, text: "", reply: "notice" }),
   },
   {
     name: "CRLF body",
@@ -326,10 +362,10 @@ const BODY_SHAPES: CorpusCase[] = [
   },
   {
     name: "duplicate user_id in an escaped body",
-    exercises: "two different user_id values in a body that declares escaped: true",
+    exercises: "two user_id values before the message, escaped: true or not: the first (the template's) is used",
     request: (who) =>
       post(`{"escaped": true, "user_id": "${who.userId}", "user_id": "${who.userId}-2", "message": "which one"}`),
-    expected: () => invalid("user_id"),
+    expected: (who) => answered("which one", who),
   },
   {
     name: "__proto__ key",

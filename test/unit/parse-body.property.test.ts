@@ -4,15 +4,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toInboundMessage } from "../../src/webhook/inbound-message";
-import { parseWebhookBody } from "../../src/webhook/parse-body";
+import { PROTECTED_KEYS, parseWebhookBody } from "../../src/webhook/parse-body";
 import { guideBody } from "../helpers/webhook";
 
 const RUNS = { seed: 20_260_505, numRuns: 2000 };
 
-/** Pieces that break naive JSON templating: quotes, escapes, control characters, member and object syntax. */
-const JSON_BREAKERS = [
+/** Pieces that break naive JSON templating: quotes, control characters, object syntax, but no colon or backslash. */
+const TEXT_BREAKERS = [
   '"',
-  "\\",
   "\n",
   "\r\n",
   "\t",
@@ -21,43 +20,33 @@ const JSON_BREAKERS = [
   '"}',
   '",',
   '", "',
-  '": "',
-  '":',
   "{",
   "}",
   "[",
   "]",
   ",",
-  ":",
   " ",
-  "\\u0041",
-  '\\"',
-  "\\n",
   "true",
   "null",
   "\uFEFF",
   "\u2028",
 ];
 
+/** With colons and backslashes too: text that can form members (`", "k": "`) and escapes. */
+const JSON_BREAKERS = [...TEXT_BREAKERS, '": "', '":', ":", "\\", "\\u0041", '\\"', "\\n"];
+
 /** A forged member of the body, in the spellings a customer could type. */
 const forgedMember = (key: string) => [`", "${key}": "`, `","${key}":"`, `"${key}"`, `", "${key}": 1, "x": "`];
 
-/** Keys of the guide's own body: a forged one is a duplicate, which the parser must never accept. */
-const TEMPLATE_KEYS = ["user_id", "phone_number", "message"].flatMap(forgedMember);
+/** Every field that says who, where, when or which message: none may ever come from the customer's text. */
+const FORGEABLE_KEYS = [...PROTECTED_KEYS, "escaped", "message", "profile_name"].flatMap(forgedMember);
 
-/**
- * Known fields the guide's body does NOT carry. A message that forms a whole member with one of them
- * (`x", "sent_at": "1`) is currently read as that field, so the text comes back cut short: the known-wrong
- * cases "injected escaped marker", "injected sent_at" and "injected media_urls" of test/corpus/webhook-bodies.ts.
- * They are kept out of the exact-text property, stay in the identity property, and have their own known-wrong one.
- */
-const ABSENT_KNOWN_KEYS = ["escaped", "sent_at", "media_urls", "message_id", "language", "profile_name"].flatMap(
-  forgedMember,
-);
-
-/** Any code point, plus lone surrogates (which "binary" never yields and escaped JSON can carry). */
+/** Any code point but the colon and the backslash, plus lone surrogates (which "binary" never yields). */
 const anyChar = fc.oneof(
-  { arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }), weight: 9 },
+  {
+    arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }).filter((c) => c !== ":" && c !== "\\"),
+    weight: 9,
+  },
   { arbitrary: fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => String.fromCharCode(unit)), weight: 1 },
 );
 const message = (fragments: string[]) =>
@@ -66,11 +55,12 @@ const message = (fragments: string[]) =>
 /** External ids and phones as Braze renders them (json-safe: no quote or backslash). */
 const userId = fc.stringMatching(/^[A-Za-z0-9_.@-]{1,40}$/);
 const phone = fc.stringMatching(/^\+[1-9]\d{7,14}$/);
+const victim = { user_id: '"victim"', phone_number: '"+19990000000"' };
 
 describe("the guide's unescaped template", () => {
-  it("gives back exactly the typed text and the real user, for any text built from JSON-breaking pieces", () => {
+  it("gives back exactly the typed text and the real user, for any text that cannot form a member", () => {
     fc.assert(
-      fc.property(userId, phone, message([...JSON_BREAKERS, ...TEMPLATE_KEYS]), (user, tel, text) => {
+      fc.property(userId, phone, message(TEXT_BREAKERS), (user, tel, text) => {
         const parsed = parseWebhookBody(guideBody({ user_id: user, phone_number: tel, message: text }));
         expect(parsed.ok).toBe(true);
         if (!parsed.ok) return;
@@ -84,16 +74,24 @@ describe("the guide's unescaped template", () => {
     );
   });
 
-  it("never yields another user_id or phone, whatever fields the text forges, and never throws", () => {
-    const forged = message([...JSON_BREAKERS, ...TEMPLATE_KEYS, ...ABSENT_KNOWN_KEYS, '"victim"', '"+19990000000"']);
+  // The three template shapes of finding 5: both identity fields, user_id only, phone only. Whatever the text
+  // forges, the identity is the template's, and no protected field is ever taken from the text.
+  const shapes = fc.constantFrom("both", "user-only", "phone-only");
+  it("never takes an identity, routing, timing or dedupe field from the text, in any template shape", () => {
+    const forged = message([...JSON_BREAKERS, ...FORGEABLE_KEYS, victim.user_id, victim.phone_number]);
     fc.assert(
-      fc.property(fc.option(userId, { nil: "" }), phone, forged, (user, tel, text) => {
-        const parsed = parseWebhookBody(guideBody({ user_id: user, phone_number: tel, message: text }));
-        if (!parsed.ok) return; // a clean refusal is allowed; a stranger's identity is not
-        expect(parsed.fields.user_id).toBe(user);
-        expect(parsed.fields.phone_number).toBe(tel);
-        const inbound = toInboundMessage(parsed.fields);
-        expect(inbound.ok && inbound.message.identity.externalId).toBe(user === "" ? undefined : user);
+      fc.property(userId, phone, forged, shapes, (user, tel, text, shape) => {
+        const head = [
+          shape !== "phone-only" ? `"user_id": "${user}"` : "",
+          shape !== "user-only" ? `"phone_number": "${tel}"` : "",
+        ].filter(Boolean);
+        const parsed = parseWebhookBody(`{${head.join(", ")}, "message": "${text}"}`);
+        expect(parsed.ok).toBe(true);
+        if (!parsed.ok) return;
+        expect(parsed.fields.user_id).toBe(shape === "phone-only" ? undefined : user);
+        expect(parsed.fields.phone_number).toBe(shape === "user-only" ? undefined : tel);
+        for (const key of PROTECTED_KEYS)
+          if (key !== "user_id" && key !== "phone_number") expect(parsed.fields[key]).toBeUndefined();
       }),
       RUNS,
     );
@@ -147,10 +145,7 @@ describe("any input at all", () => {
   });
 
   it("never throws on soups of JSON syntax and known keys, and never accepts a non-object", () => {
-    const token = fc.oneof(
-      fc.constantFrom(...JSON_BREAKERS, ...TEMPLATE_KEYS, ...ABSENT_KNOWN_KEYS, '"__proto__"', "0", "-1e999"),
-      anyChar,
-    );
+    const token = fc.oneof(fc.constantFrom(...JSON_BREAKERS, ...FORGEABLE_KEYS, '"__proto__"', "0", "-1e999"), anyChar);
     fc.assert(
       fc.property(fc.string({ unit: token, maxLength: 80 }), (raw) => {
         const parsed = parseWebhookBody(raw);

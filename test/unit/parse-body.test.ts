@@ -11,12 +11,12 @@ function fieldsOf(raw: string) {
 describe("parseWebhookBody on the guide's unescaped template", () => {
   const hostile = [
     'She said "hi" to me',
-    "C:\\new\\folder and \\u00e9 typed literally",
+    "C:\\path\\q and a lone \\ backslash",
     "line one\nline two\n\nline four",
     "tab\there",
     "emoji 👋🏽 and family 👨‍👩‍👧 and flag 🇧🇷",
     'trailing quote"',
-    '", "x": "y',
+    '"quoted", then more',
     "{ } [ ] , : \" '",
     "",
     "   spaces   ",
@@ -30,23 +30,68 @@ describe("parseWebhookBody on the guide's unescaped template", () => {
     });
   }
 
-  it("does not let a message inject a second user_id", () => {
-    const message = 'hello", "user_id": "victim';
-    const fields = fieldsOf(guideBody({ user_id: "real-user", phone_number: "+14155550100", message }));
-    expect(fields.user_id).toBe("real-user");
-    expect(fields.message).toBe(message);
+  it("does not let a message inject a second user_id: the forged field is ignored and reported", () => {
+    const parsed = parseWebhookBody(
+      guideBody({ user_id: "real-user", phone_number: "+14155550100", message: 'hello", "user_id": "victim' }),
+    );
+    expect(parsed).toMatchObject({
+      ok: true,
+      fields: { user_id: "real-user", message: "hello" },
+      ignored: ["user_id"],
+    });
   });
 
-  it("does not let an injected escaped marker switch to decoded JSON", () => {
+  it("does not let an injected escaped marker switch to trusted JSON", () => {
     const message = '", "escaped": true, "user_id": "victim';
-    const fields = fieldsOf(guideBody({ user_id: "real-user", message }));
-    expect(fields.user_id).toBe("real-user");
-    expect(fields.message).toBe(message);
+    const parsed = parseWebhookBody(guideBody({ user_id: "real-user", message }));
+    expect(parsed).toMatchObject({ ok: true, mode: "template", fields: { user_id: "real-user" } });
   });
 
-  it("reads a free-text field in the middle of the body", () => {
-    const raw = '{"message": "a "quoted", word", "user_id": "u2"}';
-    expect(fieldsOf(raw)).toEqual({ message: 'a "quoted", word', user_id: "u2" });
+  it("decodes escapes in a body that is valid JSON without the marker (json_escape'd by the operator)", () => {
+    const raw = '{"user_id":"u1","message":"line one\\nline two, said \\"hi\\", caf\\u00e9"}';
+    expect(fieldsOf(raw).message).toBe('line one\nline two, said "hi", café');
+  });
+
+  it("accepts that a literal \\n typed into the unescaped template becomes a newline when the body is valid JSON", () => {
+    expect(fieldsOf(guideBody({ user_id: "u1", message: "C:\\new" })).message).toBe("C:\new");
+  });
+
+  it("reads an operator's fields after the message as fields, not as text", () => {
+    const raw = '{"user_id":"u1","phone_number":"+14155550100","message":"STOP","source":"whatsapp"}';
+    expect(fieldsOf(raw).message).toBe("STOP");
+    const unescaped = '{"user_id":"u1","message":"say "hi"","source":"whatsapp","braze_id":"b-1"}';
+    expect(parseWebhookBody(unescaped)).toMatchObject({
+      ok: true,
+      fields: { user_id: "u1", message: 'say "hi"' },
+      ignored: ["braze_id"],
+    });
+  });
+
+  it("ignores identity, routing, media, timing and dedupe fields after the first free-text value", () => {
+    const raw =
+      '{"user_id":"u1","message":"hi","phone_number":"+1","braze_id":"b","profile":{},"language":"fr","media_urls":[],"sent_at":1,"message_id":"m"}';
+    const parsed = parseWebhookBody(raw);
+    expect(parsed).toMatchObject({ ok: true, mode: "json", fields: { user_id: "u1", message: "hi" } });
+    if (parsed.ok)
+      expect(parsed.ignored.sort()).toEqual([
+        "braze_id",
+        "language",
+        "media_urls",
+        "message_id",
+        "phone_number",
+        "profile",
+        "sent_at",
+      ]);
+  });
+
+  it("keeps the first of a repeated field before the message, and reports it", () => {
+    const parsed = parseWebhookBody('{"user_id":"first","user_id":"second","message":"hi"}');
+    expect(parsed).toMatchObject({ ok: true, fields: { user_id: "first" }, repeated: ["user_id"] });
+  });
+
+  it("refuses a body no reading fits (cut off), naming the problem", () => {
+    const parsed = parseWebhookBody('{"user_id":"u1","message":"hello there');
+    expect(parsed).toMatchObject({ ok: false, problem: expect.stringContaining("not JSON") });
   });
 });
 
