@@ -11,8 +11,8 @@ const HELP = `usage: npm run bench:parser [-- --runs N]
 
 Times parseWebhookBody (src/webhook/parse-body.ts) on every adversarial generator and template shape of
 test/corpus/adversarial-bodies.ts at 32, 64, 128 and 256 KB and prints, per size, the slowest body's median
-time next to a plain message body of the same size, the ratio, and the recovery's steps per character.
-  --runs N   timed runs per body (median reported), default 15
+time (fastest of --runs) next to a plain message body of the same size, the ratio, and the recovery's steps per character.
+  --runs N   timed runs per body (the fastest is reported), default 15
 `;
 
 const args = process.argv.slice(2);
@@ -49,34 +49,37 @@ const { parseWebhookBody, recoverTemplate, ADVERSARIAL_MESSAGES, bodyAround } = 
 const SHAPES = ["guide", "fields-after", "profile-after", "many-before"];
 const KNOWN = new Set(["user_id", "phone_number", "message", "profile_name", "profile"]);
 
-function medianMs(body) {
+/** As the Worker gets it: decoded from UTF-8 bytes into one flat string. */
+const asReceived = (text) => new TextDecoder().decode(new TextEncoder().encode(text));
+
+/** The fastest of RUNS timed runs: on a shared 2-core machine the minimum is the least disturbed figure. */
+function bestMs(body) {
   parseWebhookBody(body); // warm-up
-  const times = [];
+  let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
     parseWebhookBody(body);
-    times.push(performance.now() - start);
+    best = Math.min(best, performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return best;
 }
 
 const rows = [];
 for (const kb of [32, 64, 128, 256]) {
   const bytes = kb * 1024;
-  const plain = bodyAround("guide", "plain text ".repeat(bytes / 11));
+  const plain = asReceived(bodyAround("guide", "plain text ".repeat(bytes / 11)));
   let worst = { ms: -1 };
   let maxSteps = 0;
   for (const [name, generate] of Object.entries(ADVERSARIAL_MESSAGES)) {
     for (const shape of SHAPES) {
-      const body = bodyAround(shape, generate(bytes));
-      const ms = medianMs(body);
+      const body = asReceived(bodyAround(shape, generate(bytes)));
+      const ms = bestMs(body);
       const steps = recoverTemplate(body, KNOWN)?.steps ?? 0;
       maxSteps = Math.max(maxSteps, steps / body.length);
       if (ms > worst.ms) worst = { ms, name: `${name}/${shape}`, size: body.length };
     }
   }
-  const plainMs = medianMs(plain);
+  const plainMs = bestMs(plain);
   rows.push({
     size: `${kb} KB`,
     "plain body ms": plainMs.toFixed(2),
@@ -87,4 +90,4 @@ for (const kb of [32, 64, 128, 256]) {
   });
 }
 console.table(rows);
-console.log(`median of ${RUNS} runs per body; Node ${process.version}; budget: 8 steps/char (STEP_BUDGET_PER_CHAR)`);
+console.log(`fastest of ${RUNS} runs per body; Node ${process.version}; budget: 8 steps/char (STEP_BUDGET_PER_CHAR)`);

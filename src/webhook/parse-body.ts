@@ -129,7 +129,7 @@ function knownTopLevelKeys(text: string): string[] | null {
       const end = stringEnd(text, i);
       if (end < 0) return keys;
       if (depth === 1 && expectingKey) {
-        const key = decodeKey(text.slice(i + 1, end));
+        const key = mayBeKnownKey(text, i + 1, end) ? decodeKey(text.slice(i + 1, end)) : undefined;
         if (key !== undefined && KNOWN_KEYS.has(key)) {
           if (keys.includes(key)) return null;
           keys.push(key);
@@ -154,6 +154,21 @@ function stringEnd(text: string, open: number): number {
     close = text.indexOf('"', close + 1);
   }
   return -1;
+}
+
+/** The longest known key, escapes included, is shorter: longer keys are never sliced or decoded. */
+const MAX_KNOWN_KEY_SOURCE = 80;
+const KNOWN_KEY_LENGTHS = new Set([...KNOWN_KEYS].map((key) => key.length));
+
+/**
+ * Whether the key text between `from` and `to` could decode to a known key: the right length, or escapes
+ * (`"user\u005fid"` is user_id to JSON.parse, so it must be seen). Skips most keys without slicing them.
+ */
+function mayBeKnownKey(text: string, from: number, to: number): boolean {
+  if (to - from > MAX_KNOWN_KEY_SOURCE) return false;
+  if (KNOWN_KEY_LENGTHS.has(to - from)) return true;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 0x5c) return true;
+  return false;
 }
 
 function decodeKey(inside: string): string | undefined {

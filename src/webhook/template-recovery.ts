@@ -18,6 +18,13 @@ export const STEP_BUDGET_PER_CHAR = 8;
 /** Values the customer (or their WhatsApp profile) types: read verbatim when they are not valid JSON strings. */
 export const FREE_TEXT_KEYS: ReadonlySet<string> = new Set(["message", "profile_name"]);
 
+/**
+ * Member-shaped pieces (`, "key":`) after the first free-text value that the recovery will weigh: a template
+ * has a handful, natural text almost none; past this the body is an attack and the rest of it is the message.
+ * It keeps the per-member work, the costly part, to a constant.
+ */
+export const MAX_MEMBERS_AFTER_TEXT = 256;
+
 /** Longer keys are not a template's: refusing them keeps every key scan short. */
 const MAX_KEY_LENGTH = 128;
 const LITERALS = ["true", "false", "null"] as const;
@@ -175,6 +182,17 @@ class TemplateReader {
 
   // ---- primitives, each charging the characters it examines ----
 
+  /** The first quote at or after `p`, or -1 (charged like the characters it passes). */
+  nextQuote(p: number): number {
+    const quote = this.s.indexOf('"', p);
+    this.charge(quote < 0 ? this.s.length - p : quote - p + 1);
+    return quote;
+  }
+
+  exhaust(): never {
+    throw new BudgetExhausted();
+  }
+
   charge(n: number): void {
     this.steps += n;
     if (this.steps > this.budget) throw new BudgetExhausted();
@@ -184,6 +202,10 @@ class TemplateReader {
     return this.s.length;
   }
 
+  get text(): string {
+    return this.s;
+  }
+
   code(i: number): number {
     return this.s.charCodeAt(i);
   }
@@ -191,7 +213,8 @@ class TemplateReader {
   skipWs(i: number): number {
     let j = i;
     while (j < this.s.length && isJsonWhitespace(this.s.charCodeAt(j))) j++;
-    this.charge(j - i + 1);
+    // Counted, not checked: a run of whitespace is passed once per caller; the loops that call it check.
+    this.steps += j - i + 1;
     return j;
   }
 
@@ -362,48 +385,57 @@ class TemplateReader {
  * valid tail (`}` or `, "key": value` ... `}`), and the best closing quote at or after each position.
  */
 class TailPlan {
-  /** Members in the valid tail starting at each position, or -1 where none starts. Index = position - from. */
-  private readonly tail: Int32Array;
-  /** The quote at or after each position that ends a string with the longest valid tail after it, or -1. */
-  private readonly bestClose: Int32Array;
+  /** Member-shaped pieces weighed so far (MAX_MEMBERS_AFTER_TEXT). */
+  private members = 0;
+  /**
+   * Written only where it is read, so the pass touches little memory: at each `,` and `}`, 1 + the members of
+   * the valid tail starting there (0: none starts there); at each quote, 1 + the best closing quote at or
+   * after it (0: none). Index = position - from.
+   */
+  private readonly plan: Int32Array;
 
   constructor(
     private readonly r: TemplateReader,
     private readonly from: number,
   ) {
     const n = r.length;
-    this.tail = new Int32Array(n - from + 2).fill(-1);
-    this.bestClose = new Int32Array(n - from + 2).fill(-1);
+    const plan = new Int32Array(n - from + 1);
+    this.plan = plan;
     const lastNonWs = r.skipWsBackward();
     r.charge(n - from);
-    const tail = this.tail;
-    const bestClose = this.bestClose;
+    const s = r.text;
     let later = -1;
     let laterTail = -1;
     for (let p = n - 1; p >= from; p--) {
-      const c = r.code(p);
-      const k = p - from;
+      const c = s.charCodeAt(p);
       if (c === QUOTE) {
-        const here = tail[k + 1] ?? -1;
-        if (here >= 0 && here > laterTail) {
+        const here = this.tailAt(p + 1);
+        if (here > laterTail) {
           later = p;
           laterTail = here;
         }
+        plan[p - from] = later + 1;
       } else if (c === 0x2c) {
+        r.charge(1);
         const rest = this.memberTail(r.skipWs(p + 1));
-        tail[k] = rest < 0 ? -1 : rest + 1;
-      } else if (c === 0x7d) tail[k] = p === lastNonWs ? 0 : -1;
-      else if (isJsonWhitespace(c)) tail[k] = tail[k + 1] ?? -1;
-      bestClose[k] = later;
+        plan[p - from] = rest < 0 ? 0 : rest + 2;
+      } else if (c === 0x7d && p === lastNonWs) plan[p - from] = 1;
     }
   }
 
+  /** The best closing quote at or after `p`, or -1. */
   bestCloseFrom(p: number): number {
-    return p - this.from < this.bestClose.length ? (this.bestClose[p - this.from] ?? -1) : -1;
+    const quote = this.r.nextQuote(p);
+    return quote < 0 ? -1 : (this.plan[quote - this.from] ?? 0) - 1;
   }
 
+  /** Members in the valid tail starting at `p` (after whitespace), or -1. */
   private tailAt(p: number): number {
-    return this.tail[p - this.from] ?? -1;
+    const s = this.r.text;
+    let j = p;
+    while (j < s.length && isJsonWhitespace(s.charCodeAt(j))) j++;
+    const c = s.charCodeAt(j);
+    return c === 0x2c || c === 0x7d ? (this.plan[j - this.from] as number) - 1 : -1;
   }
 
   /** Members in the tail after a member starting at the quote `k` (the member not counted), or -1. */
@@ -411,6 +443,7 @@ class TailPlan {
     const keyEnd = this.r.keyEnd(k);
     const value = keyEnd < 0 ? -1 : this.r.valueStart(keyEnd);
     if (value < 0) return -1;
+    if (++this.members > MAX_MEMBERS_AFTER_TEXT) this.r.exhaust();
     if (this.r.code(value) === QUOTE) {
       const close = this.bestCloseFrom(value + 1);
       return close < 0 ? -1 : this.tailAt(close + 1);
