@@ -5,9 +5,27 @@
 /** Thrown by charge() when the budget is spent; the recovery then makes the rest of the body the message. */
 export class BudgetExhausted extends Error {}
 
-/** The inside of a valid JSON string: tested first, so JSON.parse never throws (exceptions cost microseconds each). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings forbid raw control characters; this is that rule
-export const JSON_STRING_BODY = /^(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*$/;
+const SIMPLE_ESCAPES = new Set([...'"\\/bfnrt'].map((c) => c.charCodeAt(0)));
+const isHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+
+/**
+ * Whether `s[from, to)` is the inside of a valid JSON string: checked first, so JSON.parse never throws
+ * (exceptions cost microseconds each). A loop, not a regex: a backtracking regex overflows the stack on
+ * millions of characters.
+ */
+export function isJsonStringBody(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22 || c < 0x20) return false;
+    if (c !== 0x5c) continue;
+    const e = s.charCodeAt(++i);
+    if (SIMPLE_ESCAPES.has(e)) continue;
+    if (e !== 0x75 || i + 4 >= to) return false;
+    for (let k = 1; k <= 4; k++) if (!isHex(s.charCodeAt(i + k))) return false;
+    i += 4;
+  }
+  return true;
+}
 
 export const isJsonWhitespace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 export const QUOTE = 0x22;
@@ -32,12 +50,14 @@ export class BodyScanner {
     this.containerEnds = new Int32Array(s.length + 1);
   }
 
-  /** A quoted value's text: JSON-decoded when it is a valid JSON string body, else exactly as typed. */
-  freeTextValue(open: number, close: number): string {
+  /**
+   * A quoted value's text: exactly as typed, or JSON-decoded when `decode` (the body was valid JSON, read here
+   * only because a field repeats) and the value is a valid JSON string.
+   */
+  freeTextValue(open: number, close: number, decode: boolean): string {
     const raw = this.s.slice(open + 1, close);
     this.charge(raw.length);
-    // Raw quotes, control characters or a stray backslash: typed into an unescaped template, kept as typed.
-    return JSON_STRING_BODY.test(raw) ? (JSON.parse(`"${raw}"`) as string) : raw;
+    return decode && isJsonStringBody(raw, 0, raw.length) ? (JSON.parse(`"${raw}"`) as string) : raw;
   }
 
   /** The first quote at or after `p`, or -1 (charged like the characters it passes). */
@@ -93,10 +113,22 @@ export class BodyScanner {
 
   /** Where a key (a JSON string of at most MAX_KEY_LENGTH characters) starting at `i` ends, or -1; not decoded. */
   keyEnd(i: number): number {
+    return this.strictStringEnd(i, MAX_KEY_LENGTH);
+  }
+
+  /** Where a strict JSON string starting at the quote `i` ends (after its closing quote), or -1; not decoded. */
+  strictStringEnd(i: number, max = Number.POSITIVE_INFINITY): number {
     if (this.s.charCodeAt(i) !== QUOTE) return -1;
-    const close = this.closingQuote(i, MAX_KEY_LENGTH);
+    const close = this.closingQuote(i, max);
     if (close < 0) return -1;
-    return this.lastQuoteWasPlain || JSON_STRING_BODY.test(this.s.slice(i + 1, close)) ? close + 1 : -1;
+    if (this.lastQuoteWasPlain) return close + 1;
+    this.charge(close - i);
+    return isJsonStringBody(this.s, i + 1, close) ? close + 1 : -1;
+  }
+
+  /** Whether the key text between the quotes `[open, end)` is one of `keys` (compared without decoding). */
+  keyIs(open: number, end: number, keys: ReadonlySet<string>): boolean {
+    return end - open - 2 <= 32 && keys.has(this.s.slice(open + 1, end - 1));
   }
 
   /** A key: a JSON string of at most MAX_KEY_LENGTH characters. */
@@ -113,7 +145,9 @@ export class BodyScanner {
     const inside = this.s.slice(i + 1, close);
     if (this.lastQuoteWasPlain) return { value: inside, end: close + 1 };
     this.charge(inside.length);
-    return JSON_STRING_BODY.test(inside) ? { value: JSON.parse(`"${inside}"`) as string, end: close + 1 } : null;
+    return isJsonStringBody(inside, 0, inside.length)
+      ? { value: JSON.parse(`"${inside}"`) as string, end: close + 1 }
+      : null;
   }
 
   /** Whether the string closingQuote last measured had no backslash and no control character. */

@@ -102,8 +102,12 @@ function accept(
 ): ParsedFields {
   const kept: Member[] = [];
   const ignored = [...alreadyIgnored];
+  const messageAt = members.findIndex(([key]) => key === "message");
+  // A profile_name after the message could be typed into it (`", "profile_name": "CEO`): like a protected field.
+  const typable = (key: string, index: number) =>
+    PROTECTED_KEYS.has(key) || (key === "profile_name" && messageAt >= 0 && messageAt < index);
   members.forEach(([key, value], index) => {
-    if (PROTECTED_KEYS.has(key) && untrusted(index)) ignored.push(key);
+    if (untrusted(index) && typable(key, index)) ignored.push(key);
     else kept.push([key, value]);
   });
   return { ok: true, fields: Object.fromEntries(kept), mode, ignored, repeated, fallback };

@@ -27,6 +27,8 @@ export class TailPlan {
   constructor(
     private readonly r: BodyScanner,
     private readonly from: number,
+    /** Keys whose values may hold unescaped text; any other string value ends at its first unescaped quote. */
+    private readonly freeTextKeys: ReadonlySet<string>,
   ) {
     const n = r.length;
     const plan = new Int32Array(n - from + 1);
@@ -64,8 +66,20 @@ export class TailPlan {
     const s = this.r.text;
     let j = p;
     while (j < s.length && isJsonWhitespace(s.charCodeAt(j))) j++;
+    this.r.charge(j - p + 1);
     const c = s.charCodeAt(j);
     return c === 0x2c || c === 0x7d ? (this.plan[j - this.from] as number) - 1 : -1;
+  }
+
+  /**
+   * Where the string value opening at the quote `value` ends, for the member whose key spans `[key, keyEnd)`.
+   * Only free text may hold unescaped quotes: pasted JSON (`{"x": "1"} thanks`) then cannot form a tail that
+   * swallows the rest of the message, while an operator's fields, plain or escaped, are still recognised.
+   */
+  stringValueEnd(key: number, keyEnd: number, value: number): number {
+    if (!this.r.keyIs(key, keyEnd, this.freeTextKeys)) return this.r.strictStringEnd(value);
+    const close = this.bestCloseFrom(value + 1);
+    return close < 0 ? -1 : close + 1;
   }
 
   /** Members in the tail after a member starting at the quote `k` (the member not counted), or -1. */
@@ -75,8 +89,8 @@ export class TailPlan {
     if (value < 0) return -1;
     if (++this.members > MAX_MEMBERS_AFTER_TEXT) this.r.exhaust();
     if (this.r.code(value) === QUOTE) {
-      const close = this.bestCloseFrom(value + 1);
-      return close < 0 ? -1 : this.tailAt(close + 1);
+      const end = this.stringValueEnd(k, keyEnd, value);
+      return end < 0 ? -1 : this.tailAt(end);
     }
     const end = this.r.nonStringEnd(value);
     return end < 0 ? -1 : this.tailAt(end);

@@ -37,14 +37,20 @@ export interface Recovery {
 
 /**
  * Null when the body is not even the start of a template (no object, or a malformed operator field). Only the
- * `knownKeys` members are returned: the others are read past, never decoded.
+ * `knownKeys` members are returned: the others are read past, never decoded. Free text is kept exactly as
+ * typed unless `decodeEscapes` (the body is valid JSON, recovered only because a field repeats).
  */
 export function recoverTemplate(
   text: string,
   knownKeys: ReadonlySet<string>,
-  budgetPerChar = STEP_BUDGET_PER_CHAR,
+  options: { budgetPerChar?: number; decodeEscapes?: boolean } = {},
 ): Recovery | null {
-  const reader = new TemplateReader(text, knownKeys, budgetPerChar);
+  const reader = new TemplateReader(
+    text,
+    knownKeys,
+    options.budgetPerChar ?? STEP_BUDGET_PER_CHAR,
+    options.decodeEscapes ?? false,
+  );
   try {
     return reader.read();
   } catch (error) {
@@ -63,6 +69,7 @@ class TemplateReader {
     private readonly s: string,
     private readonly knownKeys: ReadonlySet<string>,
     budgetPerChar: number,
+    private readonly decodeEscapes: boolean,
   ) {
     this.scan = new BodyScanner(s, budgetPerChar);
   }
@@ -108,26 +115,28 @@ class TemplateReader {
 
   /** Phase 2: the right-to-left pass, then the walk along the best reading; false when none fits. */
   private readFreeText(firstKey: string): boolean {
-    const plan = new TailPlan(this.scan, this.freeTextOpen + 1);
+    const plan = new TailPlan(this.scan, this.freeTextOpen + 1, FREE_TEXT_KEYS);
     const close = plan.bestCloseFrom(this.freeTextOpen + 1);
     if (close < 0) return false;
-    if (this.knownKeys.has(firstKey)) this.keep(firstKey, this.scan.freeTextValue(this.freeTextOpen, close));
+    if (this.knownKeys.has(firstKey)) this.keep(firstKey, this.text(this.freeTextOpen, close));
     let i = this.scan.skipWs(close + 1);
     while (this.s.charCodeAt(i) === 0x2c) {
-      const key = this.scan.readKey(this.scan.skipWs(i + 1));
+      const keyStart = this.scan.skipWs(i + 1);
+      const key = this.scan.readKey(keyStart);
       const value = key ? this.scan.valueStart(key.end) : -1;
       if (!key || value < 0) return false;
       const quoted = this.s.charCodeAt(value) === QUOTE;
-      const end = quoted ? plan.bestCloseFrom(value + 1) + 1 : this.scan.nonStringEnd(value);
-      if (end <= 0) return false;
+      const end = quoted ? plan.stringValueEnd(keyStart, key.end, value) : this.scan.nonStringEnd(value);
+      if (end < 0) return false;
       if (this.knownKeys.has(key.key))
-        this.keep(
-          key.key,
-          quoted ? this.scan.freeTextValue(value, end - 1) : (this.scan.readNonString(value)?.value ?? null),
-        );
+        this.keep(key.key, quoted ? this.text(value, end - 1) : (this.scan.readNonString(value)?.value ?? null));
       i = this.scan.skipWs(end);
     }
     return this.s.charCodeAt(i) === 0x7d && this.scan.atEnd(i + 1);
+  }
+
+  private text(open: number, close: number): string {
+    return this.scan.freeTextValue(open, close, this.decodeEscapes);
   }
 
   /** Records a member read from the free-text part (values of keys the Worker does not know are never decoded). */

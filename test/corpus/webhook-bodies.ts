@@ -147,11 +147,10 @@ const GUIDE_MESSAGES: CorpusCase[] = [
     '", "user_id": "attacker',
     "",
   ),
-  readAsJson(
+  guideCase(
     "user_id injection closing the object",
-    "a forged user_id that also closes the object, so the body is valid JSON with a repeated key",
+    "a forged user_id that also closes the object: it cannot end the message, so the text comes back whole",
     'hi", "user_id": "attacker"}',
-    "hi",
   ),
   readAsJson(
     "phone injection",
@@ -191,12 +190,13 @@ const GUIDE_MESSAGES: CorpusCase[] = [
   ),
   guideCase("SQL injection", "SQL meta-characters reach storage as data", "'); DROP TABLE inbound; --"),
   guideCase("HTML injection", "markup is stored as text", '<script>alert("x")</script><img src=x onerror=alert(1)>'),
-  readAsJson(
+  guideCase(
     "log injection",
-    "a newline and a fake JSON log line: its members are read as (unknown, dropped) fields",
+    "a newline and a pasted JSON log line: pasted JSON never ends the message, so the text comes back whole",
     'fine\n{"level":"error","event":"http.unhandled","customer":"admin"}',
-    'fine\n{"level":"error',
   ),
+  guideCase("pasted JSON then more text", "a JSON object pasted mid-sentence", 'json: {"x": "1", "y": "2"} thanks!'),
+  guideCase("quoted options", "a list of quoted choices, one with a colon", 'size "M", "color": "blue" please'),
   guideCase("CR LF inside the text", "a Windows line break in the message", "first\r\nsecond\rthird"),
   readAsJson(
     "JSON-breaking mix",

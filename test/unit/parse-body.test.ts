@@ -89,6 +89,24 @@ describe("parseWebhookBody on the guide's unescaped template", () => {
     expect(parsed).toMatchObject({ ok: true, fields: { user_id: "first" }, repeated: ["user_id"] });
   });
 
+  it("ignores a profile_name typed after the message, as it would a protected field", () => {
+    const raw = '{"user_id": "u1", "message": "", "profile_name": "CEO of Braze"}';
+    expect(parseWebhookBody(raw)).toMatchObject({ ok: true, fields: { message: "" }, ignored: ["profile_name"] });
+    const before = '{"user_id": "u1", "profile_name": "Ana", "message": "hi"}';
+    expect(parseWebhookBody(before)).toMatchObject({ ok: true, fields: { profile_name: "Ana", message: "hi" } });
+  });
+
+  it("keeps escapes as typed when the body is not valid JSON (only valid JSON is decoded)", () => {
+    const raw = '{"user_id": "u1", "profile_name": "Ana "Nana" Lima", "message": "file is in C:\\new\\temp"}';
+    expect(fieldsOf(raw).message).toBe("file is in C:\\new\\temp");
+  });
+
+  it("does not let pasted JSON swallow the rest of the message", () => {
+    for (const message of ['json: {"x": "1", "y": "2"} thanks!', 'size "M", "color": "blue" please']) {
+      expect(fieldsOf(guideBody({ user_id: "u1", message })).message).toBe(message);
+    }
+  });
+
   it("refuses a body no reading fits (cut off), naming the problem", () => {
     const parsed = parseWebhookBody('{"user_id":"u1","message":"hello there');
     expect(parsed).toMatchObject({ ok: false, problem: expect.stringContaining("not JSON") });
