@@ -70,7 +70,7 @@ describe("template recovery's work bound", () => {
   });
 
   it("makes the rest of the body the message when the budget runs out, keeping the operator's identity", () => {
-    // No generated body comes near the budget (3.6 steps a character at worst), so this one is given a tiny one.
+    // No generated body comes near the budget (3.75 steps a character at worst), so this one is given a tiny one.
     const body = bodyAround("fields-after", 'say "hi", "a": "b" and more');
     const recovery = recoverTemplate(body, KNOWN, { budgetPerChar: 1 });
     expect(recovery?.fallback).toBe(true);
