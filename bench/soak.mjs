@@ -86,6 +86,7 @@ function workerVars({ braze, model, secrets }) {
     SILENT_KEYWORDS: SILENT_KEYWORD,
     REPLY_DEBOUNCE_MS: "300",
     BRAZE_TIMEOUT_MS: String(BRAZE_TIMEOUT_MS),
+    BRAZE_AMBIGUOUS_RETRY_MS: "500",
     MODEL_TIMEOUT_MS: "2000",
     RETRY_BASE_MS: "50",
     RETRY_MAX_MS: "2000",

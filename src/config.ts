@@ -180,7 +180,9 @@ const ConfigSchema = z
     REPLY_DEBOUNCE_MS: intFromString(0, 60_000).default(1500),
     RETRY_BASE_MS: intFromString(50, 600_000).default(1000),
     RETRY_MAX_MS: intFromString(1000, 3_600_000).default(300_000),
-    BRAZE_TIMEOUT_MS: intFromString(1000, 60_000).default(15_000),
+    // Both chosen from `npm run bench:braze-timeout` (docs/delivery.md, "Slow Braze and duplicate sends").
+    BRAZE_TIMEOUT_MS: intFromString(1000, 60_000).default(60_000),
+    BRAZE_AMBIGUOUS_RETRY_MS: intFromString(0, 3_600_000).default(60_000),
     MODEL_TIMEOUT_MS: intFromString(1000, 120_000).default(30_000),
     // Live-agent handoff (docs/handoff.md).
     BRAZE_AGENT_REPLY_CAMPAIGN_ID: z.string().trim().min(1).optional(),
@@ -367,6 +369,8 @@ export interface Config {
   retryBaseMs: number;
   retryMaxMs: number;
   brazeTimeoutMs: number;
+  /** Least wait before resending a Braze call that may have gone through (timeout, connection lost). */
+  brazeAmbiguousRetryMs: number;
   modelTimeoutMs: number;
   handoff: HandoffConfig;
   agentAuth: AgentAuthConfig;
@@ -435,6 +439,7 @@ export function loadConfig(env: object): Config {
     retryBaseMs: c.RETRY_BASE_MS,
     retryMaxMs: c.RETRY_MAX_MS,
     brazeTimeoutMs: c.BRAZE_TIMEOUT_MS,
+    brazeAmbiguousRetryMs: c.BRAZE_AMBIGUOUS_RETRY_MS,
     modelTimeoutMs: c.MODEL_TIMEOUT_MS,
     handoff: {
       keywords: c.HANDOFF_KEYWORDS,

@@ -13,6 +13,8 @@ export const TEST_BINDINGS = {
   RETRY_BASE_MS: "50",
   RETRY_MAX_MS: "1000",
   BRAZE_TIMEOUT_MS: "1000",
+  // Short, so a test that meets an ambiguous failure resends at once; the ambiguous-wait tests set a long one.
+  BRAZE_AMBIGUOUS_RETRY_MS: "100",
   SEND_SPACING_MS: "0",
   SUBSCRIPTION_SETTLE_MS: "0",
   // The order-status sample flow's backend; tests fake it (test/helpers/flows.ts).

@@ -2,7 +2,8 @@
 //  - a part is marked "sending" before the call (durable before the request leaves, thanks to the output
 //    gate), so a retry after any failure never re-sends a part Braze confirmed;
 //  - retryable failures wait with backoff (or until X-RateLimit-Reset) for as long as an outage lasts;
-//  - ambiguous failures (the request may have reached Braze) are resent: the chosen at-least-once policy;
+//  - ambiguous failures (the request may have reached Braze) are resent: the chosen at-least-once policy,
+//    after BRAZE_AMBIGUOUS_RETRY_MS rather than the short backoff (each resend may be a duplicate);
 //  - permanent failures become dead letters, replayable once the configuration is fixed;
 //  - nothing is sent free-form once the customer's last message is more than 24 hours old: bot and agent
 //    replies are held (with one re-engagement template, if configured) until the customer writes again;
@@ -16,7 +17,7 @@ import { BrazeError } from "../braze/errors";
 import type { Recipient } from "../braze/schemas";
 import type { Config } from "../config";
 import { describeError, type LogFields, log } from "../log";
-import { backoffDelayMs } from "./backoff";
+import { ambiguousWaitMs, retryDelayMs } from "./backoff";
 import { CONVERSATION_KINDS, isMessage, type OutboxRow } from "./outbox";
 import { type Ride, releaseUnriddenAttributes, rideFor } from "./profile-ride";
 import type { ConversationStores } from "./stores";
@@ -80,9 +81,8 @@ async function deliverInOrder(ctx: DeliveryContext): Promise<DeliveryOutcome> {
       continue;
     }
     if (row.state === "sending") {
-      // The previous attempt ended with no answer recorded (the runtime stopped mid-call): ambiguous.
-      stores.outbox.noteAmbiguousResend(row.id);
-      log("warn", "outbox.ambiguous_resend", { ...ctx.logFields, outboxId: row.id, attempts: row.attempts });
+      resumeInterruptedSend(ctx, row, now);
+      continue;
     }
     // A failed row is rescheduled in the future; looking again lets a subscription change overtake it.
     await sendPart(ctx, row, recipient);
@@ -92,8 +92,8 @@ async function deliverInOrder(ctx: DeliveryContext): Promise<DeliveryOutcome> {
 /** Sends one row; a failure settles it (dead) or reschedules it (retry) for the delivery loop to look again. */
 async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipient): Promise<void> {
   const { stores, config } = ctx;
-  stores.outbox.markSending(row.id);
   const started = ctx.now();
+  stores.outbox.markSending(row.id, started);
   const fields = { ...ctx.logFields, outboxId: row.id, part: row.part, parts: row.parts, attempt: row.attempts + 1 };
   try {
     const { dispatchId, rode } = await callBrazeWithRide(ctx, row, recipient, fields);
@@ -120,16 +120,35 @@ async function sendPart(ctx: DeliveryContext, row: OutboxRow, recipient: Recipie
       return;
     }
     const now = ctx.now();
-    const backoff = now + backoffDelayMs(row.attempts + 1, config.retryBaseMs, config.retryMaxMs);
-    const notBefore = Math.max(backoff, error.retryNotBefore ?? 0);
-    stores.outbox.reschedule(row.id, notBefore, error.summary, error.kind === "ambiguous");
-    log("warn", error.kind === "ambiguous" ? "outbox.ambiguous_retry" : "outbox.retry", {
+    const ambiguous = error.kind === "ambiguous";
+    const attempts = { attempts: row.attempts + 1, ambiguousAttempts: row.ambiguous_attempts + 1, ambiguous };
+    const notBefore = Math.max(now + retryDelayMs(attempts, config), error.retryNotBefore ?? 0);
+    stores.outbox.reschedule(row.id, notBefore, error.summary, ambiguous);
+    log("warn", ambiguous ? "outbox.ambiguous_retry" : "outbox.retry", {
       ...fields,
       status: error.status,
       error: describeError(error),
       retryInMs: notBefore - now,
     });
   }
+}
+
+/**
+ * A part still "sending" when delivery starts: the previous attempt ended with no answer recorded (the runtime
+ * stopped mid-call, or the conversation moved mid-call), so Braze may have acted on it. It is resent like a
+ * timed-out attempt: BRAZE_TIMEOUT_MS plus the ambiguous wait after that attempt started (kept in not_before).
+ */
+function resumeInterruptedSend(ctx: DeliveryContext, row: OutboxRow, now: number): void {
+  const { config } = ctx;
+  const wait = config.brazeTimeoutMs + ambiguousWaitMs(row.ambiguous_attempts + 1, config);
+  const notBefore = Math.max(now, row.not_before + wait);
+  ctx.stores.outbox.reschedule(row.id, notBefore, "no answer recorded: the runtime stopped mid-call", true);
+  log("warn", "outbox.ambiguous_resend", {
+    ...ctx.logFields,
+    outboxId: row.id,
+    attempts: row.attempts,
+    retryInMs: notBefore - now,
+  });
 }
 
 /**

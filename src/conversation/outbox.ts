@@ -89,8 +89,13 @@ export class OutboxStore {
       .toArray()[0];
   }
 
-  markSending(id: number): void {
-    this.sql.exec("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?", id);
+  /** While a part is "sending", not_before holds when that attempt started (an interrupted one waits from it). */
+  markSending(id: number, startedAt: number): void {
+    this.sql.exec(
+      "UPDATE outbox SET state = 'sending', attempts = attempts + 1, not_before = ? WHERE id = ?",
+      startedAt,
+      id,
+    );
   }
 
   markSent(id: number, dispatchId: string | undefined, at: number): void {
@@ -111,11 +116,6 @@ export class OutboxStore {
       ambiguous ? 1 : 0,
       id,
     );
-  }
-
-  /** Counts a resend of a part whose previous attempt ended without an answer (the runtime died mid-call). */
-  noteAmbiguousResend(id: number): void {
-    this.sql.exec("UPDATE outbox SET ambiguous_attempts = ambiguous_attempts + 1 WHERE id = ?", id);
   }
 
   settle(id: number, state: "dead" | "held" | "expired" | "cancelled", error: string): void {

@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import type { Decision } from "../../src/ai/decision";
 import type { ChatModel, ModelInput } from "../../src/ai/model";
+import type { Config } from "../../src/config";
 import type { Conversation } from "../../src/conversation/conversation";
 import type { OutboxRow } from "../../src/conversation/outbox";
 import type { TimerName } from "../../src/conversation/timers";
@@ -40,6 +41,16 @@ export function echoModel(): ChatModel & { inputs: ModelInput[] } {
   };
 }
 
+/**
+ * Replaces configuration values of the live instance (until it is evicted). Call it before the conversation's
+ * first message, so that its first delivery already runs with them.
+ */
+export async function useConfig(name: string, patch: Partial<Config>): Promise<void> {
+  await runInDurableObject(conversation(name), (instance: Conversation) => {
+    instance.deps = { ...instance.deps, config: { ...instance.deps.config, ...patch } };
+  });
+}
+
 export async function outboxRows(name: string): Promise<OutboxRow[]> {
   return runInDurableObject(conversation(name), (_instance: Conversation, state) =>
     state.storage.sql.exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT * FROM outbox ORDER BY id").toArray(),
@@ -47,8 +58,8 @@ export async function outboxRows(name: string): Promise<OutboxRow[]> {
 }
 
 /** Waits until the conversation's first reply part matches, e.g. { state: "dead" } or { attempts: 1 }. */
-export async function waitForFirstPart(name: string, expected: Partial<OutboxRow>): Promise<void> {
-  await vi.waitFor(async () => expect((await outboxRows(name))[0]).toMatchObject(expected));
+export async function waitForFirstPart(name: string, expected: Partial<OutboxRow>, timeout = 1000): Promise<void> {
+  await vi.waitFor(async () => expect((await outboxRows(name))[0]).toMatchObject(expected), { timeout });
 }
 
 export async function setMeta(name: string, key: string, value: string | number): Promise<void> {
