@@ -6,6 +6,8 @@ export type MetaKey =
   | "braze_id"
   | "language"
   | "moved_to"
+  /** When moved_to was first set: forwarding ends FORWARDING_WINDOW_MS later (src/conversation/forwarding.ts). */
+  | "moved_at"
   | "last_customer_message_at"
   | "last_activity_at"
   /** "1" while the customer has opted out (STOP) and not opted back in (START). */
