@@ -24,9 +24,10 @@ import { turnPipeline } from "../pipeline/stages";
 import type { Stage } from "../pipeline/types";
 import type { InboundMessage } from "../webhook/inbound-message";
 import { backoffDelayMs } from "./backoff";
-import { dedupeWindowMs } from "./dedupe";
+import { dedupeRule } from "./dedupe";
 import { deliverOutbox } from "./delivery";
 import { forgetForwardedConversation, forwarding } from "./forwarding";
+import { noteMissingMessageId } from "./intake-notes";
 import { type ConversationSnapshot, exportForMove, importMoved } from "./merge";
 import { conversationStub, phoneConversationName } from "./naming";
 import { deliverProfileUpdates } from "./profile-delivery";
@@ -157,12 +158,14 @@ export class Conversation extends DurableObject<Env> {
 
     const fields = await this.logFields(request.requestId);
     const now = this.deps.now();
-    if (stores.inbox.isDuplicate(request.dedupeKey, now)) {
-      log("info", "webhook.duplicate", fields);
+    const rule = dedupeRule(request.message, { flowWaiting: stores.meta.get("active_flow") !== undefined });
+    if (rule.kind === "key" && stores.inbox.isDuplicate(request.dedupeKey, now)) {
+      log("info", "webhook.duplicate", { ...fields, by: rule.by });
       return { status: "duplicate" };
     }
     // From the check to arming the alarm, no await: one atomic write, in order of arrival.
-    stores.inbox.remember(request.dedupeKey, now + dedupeWindowMs(request.message));
+    if (rule.kind === "key") stores.inbox.remember(request.dedupeKey, now + rule.windowMs);
+    if (!request.message.messageId) noteMissingMessageId(this.env, stores.meta, now, fields);
     const seq = stores.inbox.add({
       receivedAt: request.receivedAt,
       text: request.message.text,
@@ -196,6 +199,7 @@ export class Conversation extends DurableObject<Env> {
     log("info", "webhook.stored", {
       ...fields,
       seq,
+      ...(rule.kind === "none" ? { notDeduped: rule.reason } : {}),
       textLength: request.message.text.length,
       media: request.message.mediaUrls.length,
     });
