@@ -158,13 +158,16 @@ describe("a template without message_id", () => {
     expect(noted[0]).not.toContain(without);
 
     const admin = { Authorization: `Bearer ${TEST_BINDINGS.ADMIN_TOKEN}` };
-    await vi.waitFor(async () => {
-      const response = await exports.default.fetch(new Request(`${WORKER_URL}/admin/intake`, { headers: admin }));
-      expect(response.status).toBe(200);
-      const body = (await response.json()) as { missing_message_id: { last_seen_at: string; recent: boolean } };
-      expect(Date.parse(body.missing_message_id.last_seen_at)).toBeGreaterThanOrEqual(since);
-      expect(body.missing_message_id.recent).toBe(true);
-    });
+    await vi.waitFor(
+      async () => {
+        const response = await exports.default.fetch(new Request(`${WORKER_URL}/admin/intake`, { headers: admin }));
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as { missing_message_id: { last_seen_at: string; recent: boolean } };
+        expect(Date.parse(body.missing_message_id.last_seen_at)).toBeGreaterThanOrEqual(since);
+        expect(body.missing_message_id.recent).toBe(true);
+      },
+      { timeout: 8000, interval: 20 },
+    );
     const refused = await exports.default.fetch(new Request(`${WORKER_URL}/admin/intake`));
     expect(refused.status).toBe(401);
     const health = await (await exports.default.fetch(new Request(`${WORKER_URL}/health`))).text();

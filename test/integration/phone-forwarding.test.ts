@@ -13,6 +13,8 @@ import { fakeBraze } from "../helpers/fake-braze";
 import { guideBody, postWebhook, recommendedBody, uniquePhone, uniqueUser } from "../helpers/webhook";
 
 const HOUR = 60 * 60 * 1000;
+/** As long as the helpers wait: a turn and its send can take seconds on a loaded machine. */
+const WAIT = { timeout: 8000, interval: 20 };
 
 /** Every text a conversation holds: inbound messages and the model's history. */
 async function knownTexts(name: string): Promise<string[]> {
@@ -60,7 +62,7 @@ async function phoneOnly(phone: string, message: string): Promise<number> {
 async function numberOwnedBy(user: string, phone: string, phoneName: string): Promise<void> {
   await useModel(phoneName, echoModel());
   expect(await phoneOnly(phone, "token-old-owner")).toBe(202);
-  await vi.waitFor(() => expect(aliasSends(phone)).toHaveLength(1));
+  await vi.waitFor(() => expect(aliasSends(phone)).toHaveLength(1), WAIT);
   await waitUntilSettled(phoneName);
   await useModel(`ext:${user}`, echoModel());
   expect(
@@ -84,7 +86,7 @@ describe("phone forwarding", () => {
     const echo = echoModel();
     await useModel(phoneName, echo);
     expect(await phoneOnly(phone, "token-new-holder")).toBe(202);
-    await vi.waitFor(() => expect(aliasSends(phone)).toHaveLength(2));
+    await vi.waitFor(() => expect(aliasSends(phone)).toHaveLength(2), WAIT);
     await waitUntilSettled(phoneName);
     expect(aliasSends(phone)[1]?.text).toBe("echo: token-new-holder");
     expect(fakeBraze.sendsTo(user)).toHaveLength(2);
@@ -96,7 +98,7 @@ describe("phone forwarding", () => {
     await evictDurableObject(conversation(phoneName));
     await useModel(phoneName, echo);
     expect(await phoneOnly(phone, "token-after-eviction")).toBe(202);
-    await vi.waitFor(() => expect(aliasSends(phone)).toHaveLength(3));
+    await vi.waitFor(() => expect(aliasSends(phone)).toHaveLength(3), WAIT);
     expect(fakeBraze.sendsTo(user)).toHaveLength(2);
   });
 
@@ -155,7 +157,7 @@ describe("phone forwarding", () => {
     );
     expect(tables).toEqual([]);
     expect(await phoneOnly(phone, "token-stranger")).toBe(202);
-    await vi.waitFor(() => expect(aliasSends(phone)).toHaveLength(1));
+    await vi.waitFor(() => expect(aliasSends(phone)).toHaveLength(1), WAIT);
     expect(await knownTexts(`ext:${user}`)).not.toContain("token-stranger");
   });
 
@@ -163,7 +165,7 @@ describe("phone forwarding", () => {
     const [user, phone] = [uniqueUser("stopfwd"), uniquePhone()];
     const phoneName = `phone:${phone.replace(/\D/g, "")}`;
     expect(await phoneOnly(phone, "STOP")).toBe(202);
-    await vi.waitFor(() => expect(aliasSends(phone)).toHaveLength(1));
+    await vi.waitFor(() => expect(aliasSends(phone)).toHaveLength(1), WAIT);
     await waitUntilSettled(phoneName);
     expect((await postWebhook(recommendedBody({ user_id: user, phone_number: phone, message: "hello" }))).status).toBe(
       202,
@@ -178,7 +180,7 @@ describe("phone forwarding", () => {
     await waitUntilSettled(phoneName);
     expect(aliasSends(phone)).toHaveLength(1);
     expect(await phoneOnly(phone, "START")).toBe(202);
-    await vi.waitFor(() => expect(aliasSends(phone).map((s) => s.text)).toContain(TEXTS.startConfirmed.en));
+    await vi.waitFor(() => expect(aliasSends(phone).map((s) => s.text)).toContain(TEXTS.startConfirmed.en), WAIT);
     expect(echo.inputs).toHaveLength(0);
   });
 });
