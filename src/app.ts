@@ -21,6 +21,7 @@ const ROUTES: Record<string, string[]> = {
   "/health": ["GET"],
   "/admin/dead-letters": ["GET"],
   "/admin/dead-letters/replay": ["POST"],
+  "/admin/intake": ["GET"],
   "/local/braze/sends": ["GET"],
   "/playground": ["GET"],
   "/agent": ["GET"],

@@ -95,7 +95,10 @@ export function applyTurn(
         break;
       case "set_opted_out":
         if (action.optedOut) stores.meta.set("opted_out", at);
-        else stores.meta.delete("opted_out");
+        else {
+          stores.meta.delete("opted_out");
+          stores.meta.set("opted_in_at", at);
+        }
         log("info", action.optedOut ? "customer.opted_out" : "customer.opted_in", logFields);
         break;
       case "clear_context":

@@ -24,8 +24,10 @@ import { turnPipeline } from "../pipeline/stages";
 import type { Stage } from "../pipeline/types";
 import type { InboundMessage } from "../webhook/inbound-message";
 import { backoffDelayMs } from "./backoff";
-import { dedupeWindowMs } from "./dedupe";
+import { dedupeRule } from "./dedupe";
 import { deliverOutbox } from "./delivery";
+import { forgetForwardedConversation, forwarding } from "./forwarding";
+import { noteMissingMessageId } from "./intake-notes";
 import { type ConversationSnapshot, exportForMove, importMoved } from "./merge";
 import { conversationStub, phoneConversationName } from "./naming";
 import { deliverProfileUpdates } from "./profile-delivery";
@@ -150,18 +152,20 @@ export class Conversation extends DurableObject<Env> {
     const { stores } = this;
     const { identity } = request.message;
     if (!stores.meta.get("conversation_name")) stores.meta.set("conversation_name", request.conversationName);
-    const movedTo = stores.meta.get("moved_to");
+    const movedTo = this.forwardingTarget(request.requestId);
     if (movedTo) return { status: "moved", to: movedTo };
     if (identity.externalId && identity.phone) await this.absorbPhoneConversation(identity.phone);
 
     const fields = await this.logFields(request.requestId);
     const now = this.deps.now();
-    if (stores.inbox.isDuplicate(request.dedupeKey, now)) {
-      log("info", "webhook.duplicate", fields);
+    const rule = dedupeRule(request.message, { flowWaiting: stores.meta.get("active_flow") !== undefined });
+    if (rule.kind === "key" && stores.inbox.isDuplicate(request.dedupeKey, now)) {
+      log("info", "webhook.duplicate", { ...fields, by: rule.by });
       return { status: "duplicate" };
     }
     // From the check to arming the alarm, no await: one atomic write, in order of arrival.
-    stores.inbox.remember(request.dedupeKey, now + dedupeWindowMs(request.message));
+    if (rule.kind === "key") stores.inbox.remember(request.dedupeKey, now + rule.windowMs);
+    if (!request.message.messageId) noteMissingMessageId(this.env, stores.meta, now, fields);
     const seq = stores.inbox.add({
       receivedAt: request.receivedAt,
       text: request.message.text,
@@ -195,6 +199,7 @@ export class Conversation extends DurableObject<Env> {
     log("info", "webhook.stored", {
       ...fields,
       seq,
+      ...(rule.kind === "none" ? { notDeduped: rule.reason } : {}),
       textLength: request.message.text.length,
       media: request.message.mediaUrls.length,
     });
@@ -214,12 +219,26 @@ export class Conversation extends DurableObject<Env> {
     this.handoff.reconcileTimers(now);
   }
 
+  /**
+   * Where this phone number's messages go while it forwards; a forwarding past its window is forgotten here, in
+   * one synchronous write, and the message starts a fresh conversation (src/conversation/forwarding.ts).
+   */
+  private forwardingTarget(requestId?: string): string | undefined {
+    const state = forwarding(this.stores, this.deps.now());
+    if (state.kind === "forwarding") return state.to;
+    if (state.kind === "ended") {
+      this.ctx.storage.transactionSync(() => forgetForwardedConversation(this.ctx.storage.sql));
+      void this.logFields(requestId).then((fields) => log("info", "conversation.forwarding_ended", fields));
+    }
+    return undefined;
+  }
+
   /** Called on a phone-keyed conversation by the external_id-keyed one that takes it over. */
   async handOver(movedTo: string): Promise<ConversationSnapshot | null> {
     // Even a number that never wrote without a profile records its owner: a phone-only webhook that Braze
     // delivers late (it retries for hours, in no set order) must be forwarded, not start a second chat.
     this.ensureSchema();
-    const owner = this.stores.meta.get("moved_to");
+    const owner = this.forwardingTarget();
     // One phone can sit on several Braze profiles (a shared or reassigned number): only the first external_id
     // that claims it gets its conversation; handing it to a second would leak one customer's chat to another.
     if (owner && owner !== movedTo) return null;
@@ -351,8 +370,11 @@ export class Conversation extends DurableObject<Env> {
         if (queued > 0) stores.timers.set("outbox", now(), 0);
         return false;
       }
-      case "retention":
-        return sweep(this.ctx.storage, stores, now());
+      case "retention": {
+        const erased = await sweep(this.ctx.storage, stores, now());
+        if (erased) this.migrated = false; // the tables are gone: the next use creates them again
+        return erased;
+      }
       case "handoff":
         await this.handoff.unclaimedTimerDue();
         return false;

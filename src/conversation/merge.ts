@@ -1,7 +1,9 @@
 // Carrying a conversation over from a phone-keyed Durable Object (a number Braze did not know yet) to the
 // external_id-keyed one, once Braze knows the customer. Export is idempotent (the exported rows are marked
-// "moved" and exported again on a repeat call) so a crash between export and import loses nothing.
+// "moved" and exported again on a repeat call) so a crash between export and import loses nothing. The
+// phone-keyed object then forwards for a limited time (forwarding.ts).
 import { exportHandoff, type HandoffSnapshot } from "../handoff/moves";
+import { startForwarding } from "./forwarding";
 import type { HistoryTurn } from "./history";
 import type { OutboxRow } from "./outbox";
 import type { ConversationStores } from "./stores";
@@ -37,7 +39,7 @@ export function exportForMove(
   movedTo: string,
   now: number,
 ): ConversationSnapshot {
-  stores.meta.set("moved_to", movedTo);
+  startForwarding(stores, movedTo, now);
   sql.exec("UPDATE inbound SET state = 'moved' WHERE state = 'pending'");
   sql.exec(
     "UPDATE outbox SET state = 'moved', state_before_move = state WHERE state IN ('pending', 'sending', 'dead', 'held')",

@@ -6,10 +6,16 @@ export type MetaKey =
   | "braze_id"
   | "language"
   | "moved_to"
+  /** When moved_to was first set: forwarding ends FORWARDING_WINDOW_MS later (src/conversation/forwarding.ts). */
+  | "moved_at"
   | "last_customer_message_at"
   | "last_activity_at"
   /** "1" while the customer has opted out (STOP) and not opted back in (START). */
   | "opted_out"
+  /** When START last opted the customer back in: a repeat soon after is a retry, confirmed once. */
+  | "opted_in_at"
+  /** When this conversation last logged `webhook.no_message_id` (at most once a day). */
+  | "no_message_id_warned_at"
   /** bot | waiting | agent | closed: who holds the conversation (absent = bot); see docs/handoff.md. */
   | "chat_status"
   | "handoff_reason"

@@ -1,8 +1,12 @@
 // The conversation Durable Object's SQLite schema and its migrations. Each migration runs once, in order,
 // inside the constructor's blockConcurrencyWhile; the applied version is kept in `meta`.
 // Every table, key and retention is documented in docs/storage.md: keep the two in step.
+import { FORWARDING_WINDOW_MS } from "./forwarding";
 
-const MIGRATIONS: string[] = [
+/** SQL, or a function for a data migration that needs the clock. */
+type Migration = string | ((sql: SqlStorage, now: number) => void);
+
+const MIGRATIONS: Migration[] = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE dedupe (key TEXT PRIMARY KEY, until INTEGER NOT NULL);
    CREATE TABLE inbound (
@@ -83,6 +87,17 @@ const MIGRATIONS: string[] = [
      agent_id TEXT,
      agent_name TEXT
    );`,
+  // Phone forwarding expires (src/conversation/forwarding.ts): a number moved before this release forwards for
+  // one more window from the upgrade (its move time was never stored), then its retention timer erases it.
+  (sql, now) => {
+    if (sql.exec("SELECT 1 FROM meta WHERE key = 'moved_to'").toArray().length === 0) return;
+    sql.exec("INSERT INTO meta (key, value) VALUES ('moved_at', ?) ON CONFLICT (key) DO NOTHING", String(now));
+    sql.exec(
+      `INSERT INTO timers (name, due_at, attempt) VALUES ('retention', ?, 0)
+       ON CONFLICT (name) DO UPDATE SET due_at = excluded.due_at, attempt = 0`,
+      now + FORWARDING_WINDOW_MS,
+    );
+  },
 ];
 
 /** Whether this object ever stored anything (a brand-new object has no tables yet). */
@@ -90,12 +105,15 @@ export function hasSchema(sql: SqlStorage): boolean {
   return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
 }
 
-export function migrate(sql: SqlStorage): void {
+/** Applies the migrations not yet applied, up to `target` (all of them; tests stage older versions). */
+export function migrate(sql: SqlStorage, target = MIGRATIONS.length): void {
   sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   const row = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").toArray()[0];
   const applied = row ? Number(row.value) : 0;
-  for (let version = applied; version < MIGRATIONS.length; version++) {
-    sql.exec(MIGRATIONS[version] ?? "");
+  for (let version = applied; version < Math.min(target, MIGRATIONS.length); version++) {
+    const migration = MIGRATIONS[version] ?? "";
+    if (typeof migration === "string") sql.exec(migration);
+    else migration(sql, Date.now());
     sql.exec(
       "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       String(version + 1),

@@ -130,6 +130,7 @@ function isStop(text: string): boolean {
 function conversationView(stores: ConversationStores, language: Language): ConversationView {
   return {
     optedOut: stores.meta.get("opted_out") !== undefined,
+    optedInAt: stores.meta.getNumber("opted_in_at"),
     chatStatus: (stores.meta.get("chat_status") as ChatStatus | undefined) ?? "bot",
     activeFlow: stores.meta.get("active_flow"),
     flow: stores.flowState.get(),

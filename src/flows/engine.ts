@@ -131,12 +131,15 @@ export class FlowEngine implements FlowEngineContract {
 /**
  * A flow run's id: derived from the conversation and the message that started it, so a retried turn (after an
  * eviction mid-call) sends the backend the same idempotency key; random only where no conversation key exists.
+ * The message's arrival time is part of it: an erased conversation (a recycled number's, after its forwarding
+ * ended) counts its messages from 1 again, and the next holder must not replay the old owner's keys.
  */
 async function runIdFor(turn: Turn, flowId: string): Promise<string> {
-  const seq = turn.messages.at(-1)?.seq;
+  const message = turn.messages.at(-1);
   const key = turn.services.conversationKey;
-  if (key === undefined || seq === undefined) return crypto.randomUUID().replaceAll("-", "");
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${key}:${flowId}:${seq}`));
+  if (key === undefined || message === undefined) return crypto.randomUUID().replaceAll("-", "");
+  const material = `${key}:${flowId}:${message.seq}:${message.receivedAt}`;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material));
   return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 

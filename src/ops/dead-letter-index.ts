@@ -1,11 +1,24 @@
-// Which conversations hold dead letters, so an operator can list and replay them after fixing the configuration
-// (Durable Objects cannot be enumerated). Written only when a part is dead-lettered: a rare event.
+// The operator's one global index (Durable Objects cannot be enumerated): which conversations hold dead letters,
+// so an operator can list and replay them after fixing the configuration, and the intake notes of
+// intake-notes.ts. Written only on rare events: a dead letter, a conversation's daily intake warning.
 import { DurableObject } from "cloudflare:workers";
+import { type IntakeNote, type IntakeNoteName, IntakeNotesTable } from "./intake-notes";
 
 export class DeadLetterIndex extends DurableObject<Env> {
+  private readonly intake: IntakeNotesTable;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS dead (conversation TEXT PRIMARY KEY, since INTEGER NOT NULL)");
+    this.intake = new IntakeNotesTable(ctx.storage.sql);
+  }
+
+  async noteIntake(name: IntakeNoteName, at: number): Promise<void> {
+    this.intake.note(name, at);
+  }
+
+  async intakeNotes(): Promise<Partial<Record<IntakeNoteName, IntakeNote>>> {
+    return this.intake.all();
   }
 
   async add(conversation: string): Promise<void> {

@@ -26,6 +26,8 @@ export type ChatStatus = "bot" | "waiting" | "agent" | "closed";
 /** What a stage may read about the conversation. */
 export interface ConversationView {
   optedOut: boolean;
+  /** When START last opted the customer back in, if it did. */
+  optedInAt?: number;
   chatStatus: ChatStatus;
   activeFlow: string | undefined;
   /** Where the customer is in that flow (src/flows); absent when in none. */

@@ -1,10 +1,12 @@
 // Operator API, behind ADMIN_TOKEN: list conversations holding dead letters and replay them once the cause
-// (an invalid campaign id, a revoked key) is fixed. Disabled (403) when ADMIN_TOKEN is not set.
+// (an invalid campaign id, a revoked key) is fixed; read the intake notes (a webhook template without
+// message_id) that the public /health must not show. Disabled (403) when ADMIN_TOKEN is not set.
 import { Hono } from "hono";
 import { conversationStub } from "../conversation/naming";
 import { AppError } from "../errors";
 import { customerLogId } from "../log";
 import { deadLetterIndex } from "../ops/dead-letter-index";
+import { intakeReport } from "../ops/intake-notes";
 import { bearerToken, matchesAnyToken } from "../security/bearer";
 import { type AppEnv, configOf } from "./request-context";
 
@@ -40,4 +42,8 @@ adminRoutes.post("/admin/dead-letters/replay", async (c) => {
     await index.remove(conversation);
   }
   return c.json({ replayed });
+});
+
+adminRoutes.get("/admin/intake", async (c) => {
+  return c.json(intakeReport(await deadLetterIndex(c.env).intakeNotes(), Date.now()));
 });

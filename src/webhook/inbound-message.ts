@@ -116,7 +116,16 @@ function readBoundedProfile(value: unknown, warnings: string[]): Record<string, 
   return readProfileFields(value, warnings);
 }
 
-function readTimestamp(value: unknown, warnings: string[]): number | undefined {
+/**
+ * The sane range for `sent_at` around now. Out of range, the value is dropped (arrival time is used instead),
+ * not clamped: clamping -1e20 to the oldest allowed time would still close WhatsApp's 24-hour window and park
+ * the reply, which is the bug this bound fixes. 48 hours back: Braze retries a webhook for up to 24 hours, so a
+ * real render time up to a day old (or a little more) must stay as it is, and the reply to it stay parked; older
+ * is a template or clock error. 5 minutes ahead: clock skew; later is an error (receive() ignores the future anyway).
+ */
+export const SENT_AT_BOUNDS = { pastMs: 48 * 60 * 60 * 1000, futureMs: 5 * 60 * 1000 } as const;
+
+function readTimestamp(value: unknown, warnings: string[], now = Date.now()): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const asNumber = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
   // Liquid's `date: '%s'` gives epoch seconds; accept milliseconds and ISO 8601 too.
@@ -129,6 +138,10 @@ function readTimestamp(value: unknown, warnings: string[]): number | undefined {
       : Number.NaN;
   if (!Number.isFinite(ms)) {
     warnings.push("sent_at dropped: not a timestamp");
+    return undefined;
+  }
+  if (ms < now - SENT_AT_BOUNDS.pastMs || ms > now + SENT_AT_BOUNDS.futureMs) {
+    warnings.push("sent_at dropped: outside the last 48 hours to 5 minutes ahead");
     return undefined;
   }
   return ms;

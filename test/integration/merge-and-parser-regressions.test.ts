@@ -36,11 +36,17 @@ describe("a merge imported by a duplicate webhook", () => {
       instance.deps = { ...instance.deps, config: { ...instance.deps.config, replyDebounceMs: 60_000 } };
     });
     // Unknown number: stored in the phone conversation, waiting for its (long) debounce.
-    expect((await postWebhook(guideBody({ phone_number: phone, message: "token-r1" }))).status).toBe(202);
+    expect(
+      (await postWebhook(guideBody({ phone_number: phone, message: "token-r1, a text long enough to dedupe" }))).status,
+    ).toBe(202);
     // The same text again with an external_id: the ext object absorbs the phone one and answers "duplicate".
-    expect((await postWebhook(guideBody({ user_id: user, phone_number: phone, message: "token-r1" }))).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await postWebhook(
+          guideBody({ user_id: user, phone_number: phone, message: "token-r1, a text long enough to dedupe" }),
+        )
+      ).status,
+    ).toBe(200);
     const ext = `ext:${user}`;
     await vi.waitFor(async () => expect((await conversation(ext).status()).pendingInbound).toBe(0), {
       timeout: 3000,

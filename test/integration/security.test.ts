@@ -26,6 +26,7 @@ const ROUTE_TABLE: { method: string; path: string; credential: Credential }[] = 
   { method: "GET", path: "/health", credential: "none" },
   { method: "GET", path: "/admin/dead-letters", credential: "admin" }, // ADMIN_TOKEN
   { method: "POST", path: "/admin/dead-letters/replay", credential: "admin" },
+  { method: "GET", path: "/admin/intake", credential: "admin" }, // intake notes: a template without message_id
   { method: "GET", path: "/local/braze/sends", credential: "local-only" }, // BRAZE_REST_ENDPOINT=local on loopback
   { method: "GET", path: "/playground", credential: "local-only" }, // carries the webhook token
   // The agent inbox: Cloudflare Access, AGENT_TOKENS or (local sink on loopback) the demo agent; each

@@ -65,6 +65,18 @@ describe("the flow engine", () => {
     expect((await startedState(engine)).runId).toBe(state.runId);
   });
 
+  it("gives a flow started by the same message number at another time a new run id (an erased conversation)", async () => {
+    const { engine } = engineWith(() => Response.json({}));
+    const first = await engine.route().handle(turnOf("order status"));
+    const later = turnOf("order status");
+    later.messages = later.messages.map((m) => ({ ...m, receivedAt: NOW + 1 }));
+    const second = await engine.route().handle(later);
+    const [a, b] = [first, second].map((r) => (r.kind === "stop" ? stateOf(r.actions)?.runId : undefined));
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(b).toMatch(/^[0-9a-f]{32}$/);
+    expect(b).not.toBe(a);
+  });
+
   it("sends the same idempotency key when a turn is retried, and a new one on the next turn", async () => {
     const { engine, calls } = engineWith(() => Response.json({ status: "shipped", eta: "soon" }));
     const state = await startedState(engine);

@@ -5,14 +5,27 @@ import { type CommandMatch, matchCommand } from "../../i18n/commands";
 import type { Language } from "../../i18n/languages";
 import type { MessageOutcome, Stage, StageResult, Turn, TurnAction, TurnMessage } from "../types";
 
+/**
+ * A START this soon after the START that opted the customer back in is taken for a Braze retry of it (the
+ * guide's body has no message_id to tell, and docs/delivery.md lets STOP and START past the dedupe): settled
+ * without a word, so a retried START confirms once and never reaches the model. Braze's retries of one webhook
+ * span about 30 minutes.
+ */
+export const START_REPEAT_WINDOW_MS = 30 * 60 * 1000;
+
 export const globalCommandsStage: Stage = {
   name: "global-commands",
   run(turn: Turn): StageResult {
     const actions: TurnAction[] = [];
     let optedOut = turn.view.optedOut;
+    let optedInAt = turn.view.optedInAt;
     let waiting: TurnMessage[] = []; // messages since the last command, not handled yet
     for (const message of turn.messages) {
       const match = matchCommand(message.text);
+      if (match?.command === "start" && !optedOut && isRepeat(message, optedInAt)) {
+        actions.push(settle([message], "command"));
+        continue;
+      }
       // START only reverses our own opt-out: from anyone else "start" is an ordinary word ("start", "iniciar",
       // "시작"...), and subscribing an unknown number is the operator's consent decision, not the bot's.
       if (!match || (match.command === "start" && !optedOut)) {
@@ -24,6 +37,7 @@ export const globalCommandsStage: Stage = {
         waiting = settleAll(actions, waiting, "opted_out");
         actions.push(settle([message], "command"), ...start(language));
         optedOut = false;
+        optedInAt = message.receivedAt;
       } else {
         waiting = settleAll(actions, waiting, optedOut ? "opted_out" : "superseded");
         actions.push(settle([message], "command"));
@@ -64,6 +78,10 @@ function reset(optedOut: boolean, language: Language): TurnAction[] {
   const actions: TurnAction[] = [{ type: "clear_context" }];
   if (!optedOut) actions.push({ type: "catalog_reply", key: "resetConfirmed", language });
   return actions;
+}
+
+function isRepeat(message: TurnMessage, optedInAt: number | undefined): boolean {
+  return optedInAt !== undefined && message.receivedAt - optedInAt < START_REPEAT_WINDOW_MS;
 }
 
 /** The language of the confirmation: the customer's, if the keyword is theirs; else the keyword's own. */
