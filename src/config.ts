@@ -2,6 +2,7 @@
 // A missing or malformed value becomes one ConfigError naming it, never a silent default that swallows replies.
 import { z } from "zod";
 import { DEFAULT_PERSONA, type Persona } from "./ai/persona";
+import { shareOf, wholeNumberIn } from "./config-numbers";
 
 const LOCAL_SINK = "local";
 
@@ -43,8 +44,7 @@ const brazeEndpoint = z
   })
   .transform((value) => (value === LOCAL_SINK ? LOCAL_SINK : value.replace(/\/+$/, "")));
 
-const intFromString = (min: number, max: number) =>
-  z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(min).max(max);
+const intFromString = wholeNumberIn;
 
 /** A service base URL (see isServiceUrl); trailing slashes are dropped. */
 const serviceUrl = (example: string) =>
@@ -87,8 +87,7 @@ const list = (separators: RegExp = /[,\n]/) =>
         .filter((k) => k !== ""),
     );
 
-const share = (fallback: number) =>
-  z.coerce.number({ message: "must be a number between 0 and 1" }).min(0).max(1).default(fallback);
+const share = shareOf;
 
 const optionalSecret = z
   .string()
