@@ -12,6 +12,7 @@ import { localSinkRoutes } from "./routes/local-sink";
 import { playgroundRoutes } from "./routes/playground";
 import type { AppEnv } from "./routes/request-context";
 import { webhookRoutes } from "./routes/webhook";
+import { showBidiControlsInJson } from "./security/bidi";
 
 export const app = new Hono<AppEnv>();
 
@@ -60,6 +61,8 @@ app.use(async (c, next) => {
 // mounted under /agent can forget it. The page alone is served to a token agent who has yet to sign in on it.
 // ("/agent/*" matches "/agent" too in Hono: one registration, so the gate runs once per request.)
 app.use("/agent/*", requireAgentOnInbox);
+// Customer text reaches agents with its bidi controls made visible ("\u202Egnp.exe" is not "exe.png").
+app.use("/agent/api/*", showBidiControlsInJson);
 
 app.route("/", webhookRoutes);
 app.route("/", healthRoutes);
