@@ -45,10 +45,15 @@ describe("loadConfig", () => {
     ).toEqual([]);
   });
 
-  it("names a malformed number and never echoes a secret", () => {
-    const problems = problemsOf({ ...TEST_BINDINGS, REPLY_DEBOUNCE_MS: "soon", WEBHOOK_TOKEN: "short" });
+  it("names a malformed number and a missing WEBHOOK_TOKEN, and never echoes a secret", () => {
+    const problems = problemsOf({
+      ...TEST_BINDINGS,
+      REPLY_DEBOUNCE_MS: "soon",
+      WEBHOOK_TOKEN: "",
+      ADMIN_TOKEN: "short",
+    });
     expect(problems.join()).toContain("REPLY_DEBOUNCE_MS");
-    expect(problems.join()).toContain("WEBHOOK_TOKEN");
+    expect(problems.join()).toContain("WEBHOOK_TOKEN is required");
     expect(problems.join()).not.toContain("short");
   });
 
