@@ -13,6 +13,7 @@ import { playgroundRoutes } from "./routes/playground";
 import type { AppEnv } from "./routes/request-context";
 import { webhookRoutes } from "./routes/webhook";
 import { showBidiControlsInJson } from "./security/bidi";
+import { throttleFailedSignIns } from "./security/sign-in-throttle";
 
 export const app = new Hono<AppEnv>();
 
@@ -56,6 +57,11 @@ app.use(async (c, next) => {
     latencyMs: Date.now() - started,
   });
 });
+
+// Failed sign-ins on the inbox (page, API, socket) and the admin API are throttled; registered before the gates
+// it watches (src/security/sign-in-throttle.ts).
+app.use("/agent/*", throttleFailedSignIns("agent"));
+app.use("/admin/*", throttleFailedSignIns("admin"));
 
 // Every agent inbox surface (page, API, WebSocket) requires a signed-in agent; applied here so no route
 // mounted under /agent can forget it. The page alone is served to a token agent who has yet to sign in on it.
