@@ -151,7 +151,11 @@ function markReuse(candidates: Candidate[]): void {
 const agentName = (id: string) => `AGENT_TOKENS (${id})`;
 const isString = (value: string | undefined): value is string => value !== undefined;
 
-/** One log line per problem, names only: an error for a required secret (still used), a warning otherwise. */
+/**
+ * One log line per problem, names only: an error for a required secret (still used), a warning otherwise.
+ * loadConfig calls it once per isolate (its cache is keyed by the env object, which the isolate's Worker and
+ * Durable Objects share), so each cold start says it again.
+ */
 export function logSecretProblems(problems: readonly SecretProblem[]): void {
   for (const { name, problem, required } of problems) {
     if (required) {
