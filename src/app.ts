@@ -12,6 +12,8 @@ import { localSinkRoutes } from "./routes/local-sink";
 import { playgroundRoutes } from "./routes/playground";
 import type { AppEnv } from "./routes/request-context";
 import { webhookRoutes } from "./routes/webhook";
+import { showBidiControlsInJson } from "./security/bidi";
+import { throttleFailedSignIns } from "./security/sign-in-throttle";
 
 export const app = new Hono<AppEnv>();
 
@@ -57,10 +59,17 @@ app.use(async (c, next) => {
   });
 });
 
+// Failed sign-ins on the inbox (page, API, socket) and the admin API are throttled; registered before the gates
+// it watches (src/security/sign-in-throttle.ts).
+app.use("/agent/*", throttleFailedSignIns("agent"));
+app.use("/admin/*", throttleFailedSignIns("admin"));
+
 // Every agent inbox surface (page, API, WebSocket) requires a signed-in agent; applied here so no route
 // mounted under /agent can forget it. The page alone is served to a token agent who has yet to sign in on it.
 // ("/agent/*" matches "/agent" too in Hono: one registration, so the gate runs once per request.)
 app.use("/agent/*", requireAgentOnInbox);
+// Customer text reaches agents with its bidi controls made visible ("\u202Egnp.exe" is not "exe.png").
+app.use("/agent/api/*", showBidiControlsInJson);
 
 app.route("/", webhookRoutes);
 app.route("/", healthRoutes);

@@ -2,8 +2,17 @@
 // A missing or malformed value becomes one ConfigError naming it, never a silent default that swallows replies.
 import { z } from "zod";
 import { DEFAULT_PERSONA, type Persona } from "./ai/persona";
+import { shareOf, wholeNumberIn } from "./config-numbers";
+import {
+  checkSecrets,
+  logSecretProblems,
+  MIN_SECRET_LENGTH,
+  secretInputsFrom,
+  splitAgentTokens,
+} from "./security/secret-strength";
 
 const LOCAL_SINK = "local";
+const WEBHOOK_TOKEN_REQUIRED = "is required (wrangler secret put WEBHOOK_TOKEN)";
 
 /** The chat facts the Worker can write to the Braze profile (src/conversation/chat-facts.ts). */
 export const CHAT_FACT_ATTRIBUTES = [
@@ -43,8 +52,7 @@ const brazeEndpoint = z
   })
   .transform((value) => (value === LOCAL_SINK ? LOCAL_SINK : value.replace(/\/+$/, "")));
 
-const intFromString = (min: number, max: number) =>
-  z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(min).max(max);
+const intFromString = wholeNumberIn;
 
 /** A service base URL (see isServiceUrl); trailing slashes are dropped. */
 const serviceUrl = (example: string) =>
@@ -87,42 +95,37 @@ const list = (separators: RegExp = /[,\n]/) =>
         .filter((k) => k !== ""),
     );
 
-const share = (fallback: number) =>
-  z.coerce.number({ message: "must be a number between 0 and 1" }).min(0).max(1).default(fallback);
+const share = shareOf;
 
 const optionalSecret = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
 
-/** AGENT_TOKENS: "alice:token,bob:token"; ids name the agent in the inbox, tokens are long random secrets. */
+/**
+ * AGENT_TOKENS: "alice:token,bob:token"; ids name the agent in the inbox. A malformed entry or a repeated id is
+ * an error here; a weak or reused token is not (src/security/secret-strength.ts ignores it with a warning).
+ */
 const agentTokens = z
   .string()
   .optional()
   .transform((value, ctx) => {
-    const tokens: AgentToken[] = [];
-    for (const entry of (value ?? "")
-      .split(",")
-      .map((e) => e.trim())
-      .filter((e) => e !== "")) {
-      const colon = entry.indexOf(":");
-      const id = entry.slice(0, colon).trim();
-      const token = entry.slice(colon + 1).trim();
-      if (colon < 1 || !/^[A-Za-z0-9._@-]{1,64}$/.test(id) || token.length < 16 || /\s/.test(token)) {
+    const tokens = splitAgentTokens(value);
+    for (const [index, { id }] of tokens.entries()) {
+      if (!/^[A-Za-z0-9._@-]{1,64}$/.test(id)) {
         // Never echo the entry: it holds a secret.
         ctx.addIssue({
           code: "custom",
-          message: `entry ${tokens.length + 1} must be "<agent id>:<token>" (id: letters, digits, . _ @ -; token: 16+ characters, no spaces)`,
+          message: `entry ${index + 1} must be "<agent id>:<token>" (id: letters, digits, . _ @ -; token: ${MIN_SECRET_LENGTH}+ characters, no spaces)`,
         });
         return z.NEVER;
       }
-      if (tokens.some((t) => t.id === id)) {
+      if (tokens.findIndex((t) => t.id === id) !== index) {
         ctx.addIssue({ code: "custom", message: `agent id "${id}" is listed twice` });
         return z.NEVER;
       }
-      tokens.push({ id, token });
     }
-    return tokens;
+    return tokens as AgentToken[];
   });
 
 /** Retrieval confidence below which the brain hands off; chosen from `npm run eval` (docs/evaluation.md). */
@@ -140,7 +143,8 @@ const ConfigSchema = z
     BRAZE_BUTTONS_3_CAMPAIGN_ID: z.string().trim().min(1).optional(),
     PROFILE_ATTRIBUTES: nameList(CHAT_FACT_ATTRIBUTES, CHAT_FACT_ATTRIBUTES),
     PROFILE_EVENTS: nameList(CHAT_EVENTS, CHAT_EVENTS),
-    WEBHOOK_TOKEN: z.string().min(16, "must be at least 16 characters"),
+    // Required, but a weak one is still used (secret-strength.ts): refusing it would drop every webhook.
+    WEBHOOK_TOKEN: z.string({ error: WEBHOOK_TOKEN_REQUIRED }).min(1, { error: WEBHOOK_TOKEN_REQUIRED }),
     WEBHOOK_TOKEN_PREVIOUS: optionalSecret,
     ADMIN_TOKEN: optionalSecret,
     LOG_HMAC_KEY: optionalSecret,
@@ -395,6 +399,9 @@ export function loadConfig(env: object): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "env"} ${issue.message}`));
   }
   const c = parsed.data;
+  // Weak or reused tokens: optional ones are left out of what signs in, each problem logged (names only).
+  const secrets = checkSecrets(secretInputsFrom(env as Record<string, unknown>));
+  logSecretProblems(secrets.problems);
   const config: Config = {
     braze:
       c.BRAZE_REST_ENDPOINT === LOCAL_SINK
@@ -412,8 +419,8 @@ export function loadConfig(env: object): Config {
             buttonCampaignIds: buttonCampaignIds(c),
             subscriptionGroupId: c.BRAZE_WHATSAPP_SUBSCRIPTION_GROUP_ID ?? "",
           },
-    webhookTokens: [c.WEBHOOK_TOKEN, c.WEBHOOK_TOKEN_PREVIOUS].filter((t): t is string => t !== undefined),
-    adminToken: c.ADMIN_TOKEN,
+    webhookTokens: secrets.webhookTokens,
+    adminToken: secrets.adminToken,
     logHmacKey: c.LOG_HMAC_KEY ?? `log-key:${c.WEBHOOK_TOKEN}`,
     ai: aiConfig(c),
     profile: { attributes: new Set(c.PROFILE_ATTRIBUTES), events: new Set(c.PROFILE_EVENTS) },
@@ -449,7 +456,7 @@ export function loadConfig(env: object): Config {
     agentAuth: {
       access:
         c.ACCESS_TEAM_DOMAIN && c.ACCESS_AUD ? { teamDomain: c.ACCESS_TEAM_DOMAIN, audience: c.ACCESS_AUD } : undefined,
-      tokens: c.AGENT_TOKENS,
+      tokens: secrets.agentTokens,
     },
   };
   cache.set(env, config);

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { describeError, log } from "../log";
 import { withTimeout } from "../timeout";
 import { buttonProperties, checkButtons } from "./buttons";
+import { maskBrazeErrorText } from "./error-text";
 import { BrazeError } from "./errors";
 import {
   BrazeResponse,
@@ -46,18 +47,9 @@ export class BrazeClient {
     private readonly secrets: string[] = [],
   ) {}
 
-  /**
-   * Braze's error text ("Invalid Campaign ID") helps an operator, but it is upstream content: our secrets are
-   * cut out, then only letters and simple punctuation are kept (no digits: no phone numbers, no ids).
-   */
+  /** Braze's error text ("Invalid Campaign ID") for the logs, masked (src/braze/error-text.ts). */
   private redact(upstream: string): string {
-    let text = upstream;
-    for (const secret of this.secrets) if (secret) text = text.split(secret).join("[redacted]");
-    return text
-      .replace(/[^A-Za-z .,:'()[\]-]/g, "")
-      .replace(/\s+/g, " ")
-      .trim()
-      .slice(0, 100);
+    return maskBrazeErrorText(upstream, this.secrets);
   }
 
   /** POST /campaigns/trigger/send for one recipient; resolves with Braze's dispatch_id. */

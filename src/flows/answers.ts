@@ -2,6 +2,7 @@
 // email address, a date (stored as YYYY-MM-DD) or one of a choice's options (by label in any language,
 // by the number of the numbered fallback, or by a synonym).
 import { normalizeKeyword } from "../i18n/normalize";
+import { normalizeEmail } from "./email-address";
 import type { AnswerSpec } from "./schema";
 
 export type AnswerValue = string | number;
@@ -45,13 +46,10 @@ function checkNumber(spec: Extract<AnswerSpec, { type: "number" }>, text: string
   return { ok: true, value };
 }
 
-/** Deliberately simple: one @, a dot in the domain, no spaces; real deliverability is the backend's business. */
-const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/u;
-
+/** A plain address (src/flows/email-address.ts); real deliverability is the backend's business. */
 function checkEmail(text: string): AnswerCheck {
-  if (text.length > 254 || !EMAIL.test(text)) return INVALID;
-  const at = text.lastIndexOf("@");
-  return { ok: true, value: `${text.slice(0, at)}@${text.slice(at + 1).toLowerCase()}` };
+  const value = normalizeEmail(text);
+  return value === undefined ? INVALID : { ok: true, value };
 }
 
 /** Year first (ISO, "2026/11/23", "2026年11月23日", "2026년 11월 23일") or day first ("23/11/2026", "23.11.2026"). */

@@ -14,7 +14,14 @@ export const adminRoutes = new Hono<AppEnv>();
 
 adminRoutes.use("/admin/*", async (c, next) => {
   const { adminToken } = configOf(c);
-  if (!adminToken) throw new AppError(403, "admin_disabled", "set the ADMIN_TOKEN secret to use the admin API");
+  if (!adminToken) {
+    // Unset, or ignored as weak or reused (src/security/secret-strength.ts; the config.secret_ignored log says why).
+    throw new AppError(
+      403,
+      "admin_disabled",
+      "set the ADMIN_TOKEN secret (16+ characters, unlike every other token) to use the admin API",
+    );
+  }
   if (!(await matchesAnyToken(bearerToken(c.req.header("Authorization")), [adminToken]))) {
     throw new AppError(401, "unauthorized", "missing or wrong bearer token");
   }

@@ -45,12 +45,41 @@ describe("loadConfig", () => {
     ).toEqual([]);
   });
 
-  it("names a malformed number and never echoes a secret", () => {
-    const problems = problemsOf({ ...TEST_BINDINGS, REPLY_DEBOUNCE_MS: "soon", WEBHOOK_TOKEN: "short" });
+  it("names a malformed number and a missing WEBHOOK_TOKEN, and never echoes a secret", () => {
+    const problems = problemsOf({
+      ...TEST_BINDINGS,
+      REPLY_DEBOUNCE_MS: "soon",
+      WEBHOOK_TOKEN: "",
+      ADMIN_TOKEN: "short",
+    });
     expect(problems.join()).toContain("REPLY_DEBOUNCE_MS");
-    expect(problems.join()).toContain("WEBHOOK_TOKEN");
+    expect(problems.join()).toContain("WEBHOOK_TOKEN is required");
     expect(problems.join()).not.toContain("short");
   });
+
+  it("says the allowed range when a number is over the limit (MAX_TURNS_PER_MINUTE=1000), not 'must be a number'", () => {
+    expect(problemsOf({ ...TEST_BINDINGS, MAX_TURNS_PER_MINUTE: "1000" })).toEqual([
+      "MAX_TURNS_PER_MINUTE must be a whole number from 1 to 600",
+    ]);
+  });
+
+  const NUMERIC = [
+    ...["MODEL_CONTEXT_TOKENS", "SEND_SPACING_MS", "SUBSCRIPTION_SETTLE_MS", "MAX_TURNS_PER_MINUTE"],
+    ...["BRAIN_HISTORY_TURNS", "MODEL_TOKENS_PER_DAY", "REPLY_DEBOUNCE_MS", "RETRY_BASE_MS", "RETRY_MAX_MS"],
+    ...["BRAZE_TIMEOUT_MS", "MODEL_TIMEOUT_MS", "HANDOFF_AFTER_UNHELPFUL_TURNS", "HANDOFF_UNCLAIMED_NOTICE_MS"],
+    ...["BRAIN_MIN_CONFIDENCE", "BRAIN_PRIORITY_MIN_CONFIDENCE"],
+  ];
+
+  it.each(NUMERIC)(
+    "%s names its allowed range whatever is wrong with it (too big, too small, not a number, a fraction)",
+    (name) => {
+      for (const value of ["9999999999", "-1", "soon", "0.5x", "1.5"]) {
+        const problems = problemsOf({ ...TEST_BINDINGS, [name]: value });
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toMatch(new RegExp(`^${name} must be a (whole )?number from -?\\d+ to \\d+$`));
+      }
+    },
+  );
 });
 
 describe("maskPhone", () => {

@@ -111,7 +111,7 @@ describe("handoff configuration", () => {
   });
 
   it.each([
-    [{ AGENT_TOKENS: "alice:short" }, "AGENT_TOKENS"],
+    [{ AGENT_TOKENS: "al ice:aaaaaaaaaaaaaaaa1" }, "AGENT_TOKENS"],
     [{ AGENT_TOKENS: "no-colon-here-0123456789" }, "AGENT_TOKENS"],
     [{ AGENT_TOKENS: "a:aaaaaaaaaaaaaaaa1,a:bbbbbbbbbbbbbbbb2" }, "listed twice"],
     [{ ACCESS_TEAM_DOMAIN: "team.cloudflareaccess.com" }, "ACCESS_AUD"],
