@@ -27,7 +27,7 @@ import { backoffDelayMs } from "./backoff";
 import { dedupeRule } from "./dedupe";
 import { deliverOutbox } from "./delivery";
 import { forgetForwardedConversation, forwarding } from "./forwarding";
-import { noteMissingMessageId } from "./intake-notes";
+import { noteIntakeProblem } from "./intake-notes";
 import { type ConversationSnapshot, exportForMove, importMoved } from "./merge";
 import { conversationStub, phoneConversationName } from "./naming";
 import { deliverProfileUpdates } from "./profile-delivery";
@@ -46,6 +46,8 @@ export interface ReceiveRequest {
   requestId: string;
   /** From /webhooks/whatsapp/<flow-id>: the turn starts this flow with the message. */
   startFlow?: string;
+  /** Protected fields the body carried after the message, ignored by the parser (README "Webhook body"). */
+  ignoredFields?: string[];
 }
 
 export type ReceiveResult =
@@ -165,7 +167,9 @@ export class Conversation extends DurableObject<Env> {
     }
     // From the check to arming the alarm, no await: one atomic write, in order of arrival.
     if (rule.kind === "key") stores.inbox.remember(request.dedupeKey, now + rule.windowMs);
-    if (!request.message.messageId) noteMissingMessageId(this.env, stores.meta, now, fields);
+    if (!request.message.messageId) noteIntakeProblem(this.env, stores.meta, now, "missing_message_id", fields);
+    if (request.ignoredFields?.length)
+      noteIntakeProblem(this.env, stores.meta, now, "protected_fields_after_message", fields);
     const seq = stores.inbox.add({
       receivedAt: request.receivedAt,
       text: request.message.text,

@@ -16,6 +16,7 @@ export type MetaKey =
   | "opted_in_at"
   /** When this conversation last logged `webhook.no_message_id` (at most once a day). */
   | "no_message_id_warned_at"
+  | "fields_after_message_warned_at"
   /** bot | waiting | agent | closed: who holds the conversation (absent = bot); see docs/handoff.md. */
   | "chat_status"
   | "handoff_reason"

@@ -2,7 +2,13 @@
 // GET /admin/intake (and the doctor command). Kept by the one operator index object (dead-letter-index.ts)
 // rather than a new Durable Object class, which would need a wrangler migration; written at most once per
 // conversation a day.
-export type IntakeNoteName = "missing_message_id";
+export const INTAKE_NOTE_NAMES = ["missing_message_id", "protected_fields_after_message"] as const;
+/**
+ * missing_message_id: retries are recognised by text only. protected_fields_after_message: identity, routing,
+ * timing or dedupe fields came after the message in a body not declared escaped and were ignored (the
+ * template's order, or a customer typing them: README "Webhook body").
+ */
+export type IntakeNoteName = (typeof INTAKE_NOTE_NAMES)[number];
 
 export interface IntakeNote {
   firstSeenAt: number;
@@ -47,17 +53,19 @@ export class IntakeNotesTable {
   }
 }
 
-/** The admin API's view: ISO times, and whether the note is current (seen within a day). */
+/** The admin API's view: ISO times, and whether each note is current (seen within a day); null if never seen. */
 export function intakeReport(notes: Partial<Record<IntakeNoteName, IntakeNote>>, now: number) {
-  const note = notes.missing_message_id;
-  return {
-    missing_message_id: note
+  const view = (note: IntakeNote | undefined) =>
+    note
       ? {
           first_seen_at: new Date(note.firstSeenAt).toISOString(),
           last_seen_at: new Date(note.lastSeenAt).toISOString(),
           reports: note.reports,
           recent: now - note.lastSeenAt < INTAKE_NOTE_RECENT_MS,
         }
-      : null,
-  };
+      : null;
+  return Object.fromEntries(INTAKE_NOTE_NAMES.map((name) => [name, view(notes[name])])) as Record<
+    IntakeNoteName,
+    ReturnType<typeof view>
+  >;
 }

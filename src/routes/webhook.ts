@@ -61,6 +61,7 @@ async function acceptMessage(c: Context<AppEnv>, requestedFlow: string | undefin
     dedupeKey: await dedupeKeyFor(message),
     receivedAt: Date.now(),
     requestId,
+    ignoredFields: parsed.ignored,
     ...(startFlow ? { startFlow } : {}),
   };
   let result: ReceiveResult;

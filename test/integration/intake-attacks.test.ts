@@ -2,10 +2,12 @@
 // stalled, crashed, mis-read or re-routed the old parser. Timeouts are short on purpose: the old code took
 // 4.5 s for 16 lines and doubled per line, so a regression fails by timing out instead of stalling the suite.
 import { runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { exports } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
 import type { Conversation } from "../../src/conversation/conversation";
+import { TEST_BINDINGS } from "../bindings";
 import { conversation } from "../helpers/conversation";
-import { postWebhook, uniquePhone, uniqueUser } from "../helpers/webhook";
+import { postWebhook, uniquePhone, uniqueUser, WORKER_URL } from "../helpers/webhook";
 
 /** The texts a conversation stored; none for an object that was never written to. */
 async function storedTexts(name: string): Promise<string[]> {
@@ -96,5 +98,21 @@ describe("text never changes who the message is from", () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: { message: string } };
     expect(body.error.message).toContain("put them before message");
+  });
+
+  it("reports protected fields after the message to GET /admin/intake, for the doctor", async () => {
+    const since = Date.now();
+    const user = uniqueUser("order");
+    const body = `{"user_id": "${user}", "message": "hi", "language": "fr", "sent_at": 1}`;
+    expect((await postWebhook(body)).status).toBe(202);
+    const admin = { Authorization: `Bearer ${TEST_BINDINGS.ADMIN_TOKEN}` };
+    await vi.waitFor(
+      async () => {
+        const response = await exports.default.fetch(new Request(`${WORKER_URL}/admin/intake`, { headers: admin }));
+        const notes = (await response.json()) as { protected_fields_after_message: { last_seen_at: string } | null };
+        expect(Date.parse(notes.protected_fields_after_message?.last_seen_at ?? "")).toBeGreaterThanOrEqual(since);
+      },
+      { timeout: 8000, interval: 20 },
+    );
   });
 });
