@@ -86,7 +86,8 @@ export async function fireTimersNow(name: string): Promise<void> {
   });
 }
 
-export async function waitForSends(externalId: string, count: number, timeout = 8000): Promise<TriggerSendCall[]> {
+/** Waits default to 15 s: replies to one customer are spaced 2 s apart (SEND_SPACING_MS), and CI may be loaded. */
+export async function waitForSends(externalId: string, count: number, timeout = 15_000): Promise<TriggerSendCall[]> {
   await vi.waitFor(() => expect(fakeBraze.sendsTo(externalId).length).toBeGreaterThanOrEqual(count), {
     timeout,
     interval: 20,
@@ -106,7 +107,7 @@ export async function say(user: string, message: string, language?: string): Pro
  */
 export async function waitForTimeline(user: string, length: number, options: { settled?: boolean } = {}) {
   await vi.waitFor(() => expect(fakeBraze.timelineFor(user).length).toBeGreaterThanOrEqual(length), {
-    timeout: 8000,
+    timeout: 15_000,
     interval: 20,
   });
   if (options.settled) await waitUntilSettled(`ext:${user}`);
@@ -114,7 +115,7 @@ export async function waitForTimeline(user: string, length: number, options: { s
 }
 
 /** Waits until the conversation has nothing left to do, then a little longer to catch any stray send. */
-export async function waitUntilSettled(name: string, timeout = 8000): Promise<void> {
+export async function waitUntilSettled(name: string, timeout = 15_000): Promise<void> {
   await vi.waitFor(
     async () => {
       const status = await conversation(name).status();
