@@ -2,15 +2,13 @@
 import { Hono } from "hono";
 import { ConfigError } from "./config";
 import { AppError } from "./errors";
-import { requireAgentOnInbox } from "./handoff/agent-auth";
+import { inboxApp } from "./inbox/inbox-app";
 import { describeError, log } from "./log";
+import type { AppEnv } from "./request-context";
 import { adminRoutes } from "./routes/admin";
-import { agentApiRoutes } from "./routes/agent-api";
-import { agentPageRoutes } from "./routes/agent-page";
 import { healthRoutes } from "./routes/health";
 import { localSinkRoutes } from "./routes/local-sink";
 import { playgroundRoutes } from "./routes/playground";
-import type { AppEnv } from "./routes/request-context";
 import { webhookRoutes } from "./routes/webhook";
 
 export const app = new Hono<AppEnv>();
@@ -56,18 +54,13 @@ app.use(async (c, next) => {
   });
 });
 
-// Every agent inbox surface (page, API, WebSocket) requires a signed-in agent; applied here so no route
-// mounted under /agent can forget it. The page alone is served to a token agent who has yet to sign in on it.
-// ("/agent/*" matches "/agent" too in Hono: one registration, so the gate runs once per request.)
-app.use("/agent/*", requireAgentOnInbox);
-
 app.route("/", webhookRoutes);
 app.route("/", healthRoutes);
 app.route("/", adminRoutes);
 app.route("/", localSinkRoutes);
 app.route("/", playgroundRoutes);
-app.route("/", agentApiRoutes);
-app.route("/", agentPageRoutes);
+// The agent inbox (page, API, WebSocket) is one sub-app that gates all of /agent/* itself (src/inbox/).
+app.route("/", inboxApp);
 
 app.notFound(() => {
   throw new AppError(404, "not_found", "no such route");

@@ -4,10 +4,10 @@
 // webhook: it is caught and logged, and the next change sends a fresh summary anyway.
 import type { Config } from "../config";
 import type { ConversationStores } from "../conversation/stores";
+import { agentHub, type ChangeKind } from "../inbox/hub";
 import { customerLogId, describeError, type LogFields, log } from "../log";
 import type { ChatStatus } from "../pipeline/types";
 import { withTimeout } from "../timeout";
-import { agentHub, type ChangeKind } from "./hub";
 import { type AgentIdentity, chatStatus, withPerson } from "./status";
 import { type ConversationSummary, summarize, type TranscriptMessage, transcript } from "./summary";
 import {

@@ -5,8 +5,8 @@ import { conversationStub } from "../conversation/naming";
 import { AppError } from "../errors";
 import { customerLogId } from "../log";
 import { deadLetterIndex } from "../ops/dead-letter-index";
+import { type AppEnv, configOf } from "../request-context";
 import { bearerToken, matchesAnyToken } from "../security/bearer";
-import { type AppEnv, configOf } from "./request-context";
 
 export const adminRoutes = new Hono<AppEnv>();
 

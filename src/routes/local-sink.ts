@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { localSinkStub } from "../braze/local-sink";
 import { isLoopbackHost } from "../config";
 import { AppError } from "../errors";
-import { type AppEnv, configOf } from "./request-context";
+import { type AppEnv, configOf } from "../request-context";
 
 export const localSinkRoutes = new Hono<AppEnv>();
 

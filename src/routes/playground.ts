@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { isLoopbackHost } from "../config";
 import { AppError } from "../errors";
 import { playgroundPage } from "../playground/page";
-import { type AppEnv, configOf } from "./request-context";
+import { type AppEnv, configOf } from "../request-context";
 
 export const playgroundRoutes = new Hono<AppEnv>();
 

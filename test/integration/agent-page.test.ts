@@ -3,9 +3,9 @@
 // data-free sign-in form when agent tokens are configured; never on an unconfigured deploy.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { agentInboxPage } from "../../src/agent-inbox/page";
-import { AGENT_INBOX_SCRIPT } from "../../src/agent-inbox/script";
 import { app } from "../../src/app";
+import { agentInboxPage } from "../../src/inbox/page";
+import { AGENT_INBOX_SCRIPT } from "../../src/inbox/script";
 
 const LOCAL = "http://localhost:8787";
 const PUBLIC = "https://inbox.example.workers.dev";

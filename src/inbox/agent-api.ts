@@ -1,17 +1,17 @@
 // The agent API (docs/handoff.md, /work contract "agent-api"): the queue, a transcript, claim, reply, release,
-// close, and the live WebSocket. Every route sits behind requireAgent (src/app.ts applies it to /agent/*);
+// close, and the live WebSocket. Every route sits behind requireAgent (inbox-app.ts applies it to /agent/*);
 // conversations are addressed by their Durable Object id, never by external_id or phone.
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Conversation } from "../conversation/conversation";
 import { AppError, invalidPayload, temporarilyUnavailable } from "../errors";
-import { AGENT_SUBPROTOCOL, agentOf } from "../handoff/agent-auth";
 import type { AgentMutation, AgentReplyResult } from "../handoff/conversation-handoff";
-import { agentHub, HUB_AGENT_ID_HEADER, HUB_AGENT_NAME_HEADER, HUB_PROTOCOL_HEADER } from "../handoff/hub";
 import type { AgentActionError } from "../handoff/transitions";
 import { describeError, log } from "../log";
+import type { AppEnv } from "../request-context";
 import { WHATSAPP_TEXT_LIMIT } from "../whatsapp/split-message";
-import type { AppEnv } from "./request-context";
+import { AGENT_SUBPROTOCOL, agentOf } from "./agent-auth";
+import { agentHub, HUB_AGENT_ID_HEADER, HUB_AGENT_NAME_HEADER, HUB_PROTOCOL_HEADER } from "./hub";
 
 export const agentApiRoutes = new Hono<AppEnv>();
 

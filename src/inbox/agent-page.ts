@@ -1,9 +1,9 @@
 // GET /agent: the agent inbox page. The page carries no data (everything comes from the agent API after
 // sign-in), so with agent tokens it is served to show its sign-in form; otherwise it needs a signed-in agent.
 import { Hono } from "hono";
-import { agentInboxPage } from "../agent-inbox/page";
-import { requireAgentForPage } from "../handoff/agent-auth";
-import type { AppEnv } from "./request-context";
+import type { AppEnv } from "../request-context";
+import { requireAgentForPage } from "./agent-auth";
+import { agentInboxPage } from "./page";
 
 export const agentPageRoutes = new Hono<AppEnv>();
 
@@ -23,7 +23,7 @@ export function agentPageCsp(nonce: string, url: URL): string {
   ].join("; ");
 }
 
-// app.ts gates /agent/* already; the page names its gate too, so it stays closed wherever it is mounted.
+// inbox-app.ts gates /agent/* already; the page names its gate too, so it stays closed wherever it is mounted.
 agentPageRoutes.get("/agent", requireAgentForPage, (c) => {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   return c.body(agentInboxPage({ nonce }), 200, {

@@ -4,8 +4,8 @@
 // "changed" events. The conversation objects stay the source of truth: they push a fresh summary on every
 // transition, message and delivery change, and a missed push is repaired by the next one.
 import { DurableObject } from "cloudflare:workers";
+import type { ConversationSummary } from "../handoff/summary";
 import { describeError, log } from "../log";
-import type { ConversationSummary } from "./summary";
 
 export type ChangeKind = "queue" | "transcript" | "delivery";
 

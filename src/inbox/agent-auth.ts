@@ -7,10 +7,10 @@ import type { Context, MiddlewareHandler } from "hono";
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import { type AgentAuthConfig, isLoopbackHost } from "../config";
 import { AppError } from "../errors";
+import type { AgentIdentity } from "../handoff/status";
 import { describeError, log } from "../log";
-import { type AppEnv, configOf } from "../routes/request-context";
+import { type AppEnv, configOf } from "../request-context";
 import { bearerToken, matchingTokenIndex } from "../security/bearer";
-import type { AgentIdentity } from "./status";
 
 export type AgentAuthMethod = "access" | "token" | "local";
 
@@ -28,7 +28,7 @@ const unauthorized = () =>
   new AppError(401, "unauthorized", "sign in as an agent (Cloudflare Access or an agent token)");
 
 /**
- * Hono middleware for every inbox surface: sets c.var.agent or refuses the request. src/app.ts applies it to
+ * Hono middleware for every inbox surface: sets c.var.agent or refuses the request. inbox-app.ts applies it to
  * /agent and /agent/*; the page route may call it again (or use authenticateAgent) without harm.
  */
 export const requireAgent: MiddlewareHandler<AppEnv> = async (c, next) => {
