@@ -7,17 +7,10 @@ import type { Context, MiddlewareHandler } from "hono";
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import { type AgentAuthConfig, isLoopbackHost } from "../config";
 import { AppError } from "../errors";
-import type { AgentIdentity } from "../handoff/status";
 import { describeError, log } from "../log";
 import { type AppEnv, configOf } from "../request-context";
 import { bearerToken, matchingTokenIndex } from "../security/bearer";
-
-export type AgentAuthMethod = "access" | "token" | "local";
-
-export interface AuthenticatedAgent {
-  agent: AgentIdentity;
-  auth: AgentAuthMethod;
-}
+import type { AgentIdentity, AuthenticatedAgent } from "./api-shapes";
 
 export const ACCESS_JWT_HEADER = "Cf-Access-Jwt-Assertion";
 /** The WebSocket subprotocol that carries a token: new WebSocket(url, ["braze-agent", token]). */
