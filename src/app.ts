@@ -21,6 +21,7 @@ const ROUTES: Record<string, string[]> = {
   "/admin/dead-letters/replay": ["POST"],
   "/local/braze/sends": ["GET"],
   "/playground": ["GET"],
+  "/assets/playground.js": ["GET"],
   "/agent": ["GET"],
   "/agent/api/me": ["GET"],
   "/agent/api/conversations": ["GET"],

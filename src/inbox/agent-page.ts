@@ -7,13 +7,16 @@ import { agentInboxPage } from "./page";
 
 export const agentPageRoutes = new Hono<AppEnv>();
 
-/** The policy for one response: only this page's nonce-tagged script and style; fetch and WebSocket to itself. */
+/**
+ * The policy for one response: scripts only from this origin (the static /assets/inbox.js; no inline script runs),
+ * only this page's nonce-tagged style, fetch and WebSocket to itself.
+ */
 export function agentPageCsp(nonce: string, url: URL): string {
   // 'self' covers ws: and wss: of the same host only in CSP level 3 browsers; name the socket explicitly.
   const socket = `${url.protocol === "https:" ? "wss" : "ws"}://${url.host}`;
   return [
     "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
+    "script-src 'self'",
     `style-src 'nonce-${nonce}'`,
     `connect-src 'self' ${socket}`,
     "img-src data:",
