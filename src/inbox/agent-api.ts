@@ -10,13 +10,14 @@ import type { AgentActionError } from "../handoff/transitions";
 import { describeError, log } from "../log";
 import type { AppEnv } from "../request-context";
 import { WHATSAPP_TEXT_LIMIT } from "../whatsapp/split-message";
-import { AGENT_SUBPROTOCOL, agentOf } from "./agent-auth";
-import type {
-  AgentConversationView,
-  AuthenticatedAgent,
-  ConversationAnswer,
-  QueueAnswer,
-  ReplyAnswer,
+import { agentOf } from "./agent-auth";
+import {
+  AGENT_SUBPROTOCOL,
+  type AgentConversationView,
+  type AuthenticatedAgent,
+  type ConversationAnswer,
+  type QueueAnswer,
+  type ReplyAnswer,
 } from "./api-shapes";
 import { agentHub, HUB_AGENT_ID_HEADER, HUB_AGENT_NAME_HEADER, HUB_PROTOCOL_HEADER } from "./hub";
 

@@ -10,11 +10,9 @@ import { AppError } from "../errors";
 import { describeError, log } from "../log";
 import { type AppEnv, configOf } from "../request-context";
 import { bearerToken, matchingTokenIndex } from "../security/bearer";
-import type { AgentIdentity, AuthenticatedAgent } from "./api-shapes";
+import { AGENT_SUBPROTOCOL, type AgentIdentity, type AuthenticatedAgent } from "./api-shapes";
 
 export const ACCESS_JWT_HEADER = "Cf-Access-Jwt-Assertion";
-/** The WebSocket subprotocol that carries a token: new WebSocket(url, ["braze-agent", token]). */
-export const AGENT_SUBPROTOCOL = "braze-agent";
 export const DEMO_AGENT: AgentIdentity = { id: "demo-agent", name: "Demo agent" };
 
 const unauthorized = () =>

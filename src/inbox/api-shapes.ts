@@ -1,7 +1,10 @@
 // The agent API's wire shapes (docs/handoff.md "Agent API"), in one place: what the Worker answers and what the
-// inbox page (src/inbox/client) reads. Types only, importing nothing with runtime code or Worker globals, so the
-// browser bundle type-checks against the very definitions the server builds its answers from.
+// inbox page (src/inbox/client) reads. Types and one constant, importing nothing with runtime code or Worker
+// globals, so the browser bundle type-checks against the very definitions the server builds its answers from.
 import type { Language } from "../i18n/languages";
+
+/** The WebSocket subprotocol that carries a token: new WebSocket(url, ["braze-agent", token]). */
+export const AGENT_SUBPROTOCOL = "braze-agent";
 
 /** A person signed in to the inbox: an Access email, an AGENT_TOKENS id, or the local demo agent. */
 export interface AgentIdentity {

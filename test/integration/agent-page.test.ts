@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { AGENT_SUBPROTOCOL } from "../../src/inbox/agent-auth";
+import { AGENT_SUBPROTOCOL } from "../../src/inbox/api-shapes";
 import { agentInboxPage, INBOX_SCRIPT_PATH } from "../../src/inbox/page";
 
 const LOCAL = "http://localhost:8787";

@@ -1,10 +1,8 @@
 // The live connection to the agent hub (GET /agent/api/live, docs/handoff.md): "changed" frames make the page
 // refetch what changed; a dropped socket reconnects with jittered exponential backoff. A token agent's token
 // rides as the subprotocol pair ["braze-agent", token], since a browser cannot set headers on a WebSocket.
-import type { LiveFrame } from "../api-shapes";
+import { AGENT_SUBPROTOCOL, type LiveFrame } from "../api-shapes";
 
-/** The subprotocol that carries a token (src/inbox/agent-auth.ts AGENT_SUBPROTOCOL). */
-const AGENT_SUBPROTOCOL = "braze-agent";
 const MAX_BACKOFF_MS = 30_000;
 const CHANGED: LiveFrame["type"] = "changed";
 
