@@ -2,17 +2,14 @@
 import { Hono } from "hono";
 import { ConfigError } from "./config";
 import { AppError } from "./errors";
-import { requireAgentOnInbox } from "./handoff/agent-auth";
+import { inboxApp } from "./inbox/inbox-app";
 import { describeError, log } from "./log";
+import type { AppEnv } from "./request-context";
 import { adminRoutes } from "./routes/admin";
-import { agentApiRoutes } from "./routes/agent-api";
-import { agentPageRoutes } from "./routes/agent-page";
 import { healthRoutes } from "./routes/health";
 import { localSinkRoutes } from "./routes/local-sink";
 import { playgroundRoutes } from "./routes/playground";
-import type { AppEnv } from "./routes/request-context";
 import { webhookRoutes } from "./routes/webhook";
-import { showBidiControlsInJson } from "./security/bidi";
 import { throttleFailedSignIns } from "./security/sign-in-throttle";
 
 export const app = new Hono<AppEnv>();
@@ -26,6 +23,7 @@ const ROUTES: Record<string, string[]> = {
   "/admin/intake": ["GET"],
   "/local/braze/sends": ["GET"],
   "/playground": ["GET"],
+  "/assets/playground.js": ["GET"],
   "/agent": ["GET"],
   "/agent/api/me": ["GET"],
   "/agent/api/conversations": ["GET"],
@@ -60,24 +58,17 @@ app.use(async (c, next) => {
 });
 
 // Failed sign-ins on the inbox (page, API, socket) and the admin API are throttled; registered before the gates
-// it watches (src/security/sign-in-throttle.ts).
+// it watches (the inbox's, in src/inbox/inbox-app.ts; src/security/sign-in-throttle.ts).
 app.use("/agent/*", throttleFailedSignIns("agent"));
 app.use("/admin/*", throttleFailedSignIns("admin"));
-
-// Every agent inbox surface (page, API, WebSocket) requires a signed-in agent; applied here so no route
-// mounted under /agent can forget it. The page alone is served to a token agent who has yet to sign in on it.
-// ("/agent/*" matches "/agent" too in Hono: one registration, so the gate runs once per request.)
-app.use("/agent/*", requireAgentOnInbox);
-// Customer text reaches agents with its bidi controls made visible ("\u202Egnp.exe" is not "exe.png").
-app.use("/agent/api/*", showBidiControlsInJson);
 
 app.route("/", webhookRoutes);
 app.route("/", healthRoutes);
 app.route("/", adminRoutes);
 app.route("/", localSinkRoutes);
 app.route("/", playgroundRoutes);
-app.route("/", agentApiRoutes);
-app.route("/", agentPageRoutes);
+// The agent inbox (page, API, WebSocket) is one sub-app that gates all of /agent/* itself (src/inbox/).
+app.route("/", inboxApp);
 
 app.notFound(() => {
   throw new AppError(404, "not_found", "no such route");

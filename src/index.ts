@@ -3,7 +3,7 @@ import { app } from "./app";
 
 export { LocalBrazeSink } from "./braze/local-sink";
 export { Conversation } from "./conversation/conversation";
-export { AgentHub } from "./handoff/hub";
+export { AgentHub } from "./inbox/hub";
 export { DeadLetterIndex } from "./ops/dead-letter-index";
 
 export default app satisfies ExportedHandler<Env>;

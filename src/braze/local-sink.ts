@@ -3,13 +3,7 @@
 // serve at all with this setting on anything but a loopback host.
 import { DurableObject } from "cloudflare:workers";
 import type { BrazeTransport } from "./client";
-
-export interface SinkRecord {
-  id: number;
-  path: string;
-  body: unknown;
-  at: number;
-}
+import { SINK_PAGE_SIZE, type SinkRecord } from "./sink-record";
 
 export class LocalBrazeSink extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -26,7 +20,7 @@ export class LocalBrazeSink extends DurableObject<Env> {
     return { status: 201, body: JSON.stringify({ dispatch_id: `local-${id}`, message: "success" }) };
   }
 
-  async list(afterId = 0, limit = 200): Promise<SinkRecord[]> {
+  async list(afterId = 0, limit = SINK_PAGE_SIZE): Promise<SinkRecord[]> {
     return this.ctx.storage.sql
       .exec<{ id: number; path: string; body: string; at: number }>(
         "SELECT * FROM sent WHERE id > ? ORDER BY id LIMIT ?",

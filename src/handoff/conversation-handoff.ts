@@ -4,12 +4,13 @@
 // webhook: it is caught and logged, and the next change sends a fresh summary anyway.
 import type { Config } from "../config";
 import type { ConversationStores } from "../conversation/stores";
+import type { AgentConversationView, ChangeKind, ConversationSummary, TranscriptMessage } from "../inbox/api-shapes";
+import { agentHub } from "../inbox/hub";
 import { customerLogId, describeError, type LogFields, log } from "../log";
 import type { ChatStatus } from "../pipeline/types";
 import { withTimeout } from "../timeout";
-import { agentHub, type ChangeKind } from "./hub";
 import { type AgentIdentity, chatStatus, withPerson } from "./status";
-import { type ConversationSummary, summarize, type TranscriptMessage, transcript } from "./summary";
+import { summarize, transcript } from "./summary";
 import {
   type AgentActionError,
   type AgentActionResult,
@@ -34,11 +35,8 @@ export interface HandoffHost {
   arm(): Promise<void>;
 }
 
-export interface AgentConversationView {
-  conversation: ConversationSummary;
-  transcript: TranscriptMessage[];
-  templateConfigured: boolean;
-}
+/** GET /agent/api/conversations/:id answers it; defined with the API shapes, re-exported for the conversation. */
+export type { AgentConversationView };
 
 export type AgentMutation = { ok: true; conversation: ConversationSummary } | { ok: false; code: AgentActionError };
 export type AgentReplyResult = { ok: true; message: TranscriptMessage } | { ok: false; code: AgentActionError };

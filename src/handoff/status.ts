@@ -4,13 +4,12 @@
 // Callers run it inside a transaction (a turn's commit or an agent RPC's transactionSync).
 import { z } from "zod";
 import type { ConversationStores } from "../conversation/stores";
+import type { AgentIdentity } from "../inbox/api-shapes";
 import { type LogFields, log } from "../log";
 import type { ChatStatus, ProfileEvent } from "../pipeline/types";
 
-export interface AgentIdentity {
-  id: string;
-  name: string;
-}
+/** Defined with the agent API's shapes (the same identity is on the wire); re-exported for the domain. */
+export type { AgentIdentity };
 
 /** Braze custom attribute: segment on it to hold promotions back from customers talking to a person. */
 export const CHAT_STATUS_ATTRIBUTE = "ai_chat_status";

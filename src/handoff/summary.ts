@@ -1,38 +1,14 @@
-// What agents see of one conversation (the shapes of docs/agent-api contract): the queue summary and the
+// What agents see of one conversation (shapes in src/inbox/api-shapes.ts): the queue summary and the
 // transcript with each message's real delivery state. Built from the conversation's own tables; never the
 // external_id, Braze id or full phone number.
 
 import { WHATSAPP_WINDOW_MS } from "../conversation/delivery";
 import type { OutboxState } from "../conversation/outbox";
 import type { ConversationStores } from "../conversation/stores";
-import { type Language, languageFromProfile } from "../i18n/languages";
+import { languageFromProfile } from "../i18n/languages";
+import type { ConversationSummary, Delivery, TranscriptMessage } from "../inbox/api-shapes";
 import type { ChatStatus } from "../pipeline/types";
-import { type AgentIdentity, chatStatus, claimedBy } from "./status";
-
-export type Delivery = "queued" | "held" | "accepted" | "failed";
-
-export interface TranscriptMessage {
-  id: string;
-  role: "customer" | "assistant" | "agent" | "system";
-  text: string;
-  at: number;
-  agent?: AgentIdentity;
-  delivery?: Delivery;
-}
-
-export interface ConversationSummary {
-  id: string;
-  status: ChatStatus;
-  reason: string;
-  language: Language;
-  customerName: string | null;
-  maskedPhone: string | null;
-  lastMessages: TranscriptMessage[];
-  waitingSince: number | null;
-  claimedBy: AgentIdentity | null;
-  windowClosesAt: number | null;
-  updatedAt: number;
-}
+import { chatStatus, claimedBy } from "./status";
 
 /** The transcript's reach: the history keeps at most 100 turns anyway (HISTORY_KEEP). */
 const TRANSCRIPT_TURNS = 100;

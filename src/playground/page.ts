@@ -1,14 +1,24 @@
-// The /playground page: one self-contained HTML document (inline CSS and JS, no network assets) where a
-// developer chats as a WhatsApp customer against the local Worker and sees what it would send to Braze.
+// The /playground page: the HTML document (inline CSS; the script is the static asset PLAYGROUND_SCRIPT_PATH,
+// built from src/playground/client) where a developer chats as a WhatsApp customer against the local Worker and
+// sees what it would send to Braze.
 import { documentHead, escapeHtml, jsonForScript } from "../html/document";
 import { LANGUAGES } from "../i18n/languages";
-import { PLAYGROUND_SCRIPT } from "./script";
 import { PLAYGROUND_CSS } from "./styles";
+
+/** The bundle of src/playground/client/main.ts, served by the Worker only where it serves this page. */
+export const PLAYGROUND_SCRIPT_PATH = "/assets/playground.js";
+
+/** What the page hands its script, in the #playground-config block (read by src/playground/client/main.ts). */
+export interface PlaygroundPageConfig {
+  token: string;
+  webhookPath: string;
+  sendsPath: string;
+}
 
 export interface PlaygroundOptions {
   /** The webhook bearer token the page sends, as Braze would. Only ever served on a loopback host. */
   token: string;
-  /** The per-response CSP nonce that lets exactly this page's inline script and style run. */
+  /** The per-response CSP nonce that lets exactly this page's inline style apply. */
   nonce: string;
   webhookPath?: string;
   sendsPath?: string;
@@ -28,7 +38,7 @@ export const PLAYGROUND_HINTS = [
 export function playgroundPage(options: PlaygroundOptions): string {
   const webhookPath = options.webhookPath ?? "/webhooks/whatsapp";
   const sendsPath = options.sendsPath ?? "/local/braze/sends";
-  const config = jsonForScript({ token: options.token, webhookPath, sendsPath });
+  const config = jsonForScript({ token: options.token, webhookPath, sendsPath } satisfies PlaygroundPageConfig);
   const nonce = escapeHtml(options.nonce);
   const hints = PLAYGROUND_HINTS.map((h) => `<button type="button" class="chip">${escapeHtml(h)}</button>`).join("");
   const languages = ["", ...LANGUAGES]
@@ -96,7 +106,7 @@ export function playgroundPage(options: PlaygroundOptions): string {
   </main>
 </div>
 <script type="application/json" id="playground-config">${config}</script>
-<script nonce="${nonce}">${PLAYGROUND_SCRIPT}</script>
+<script type="module" src="${PLAYGROUND_SCRIPT_PATH}"></script>
 </body>
 </html>
 `;

@@ -7,8 +7,8 @@ import { AppError } from "../errors";
 import { customerLogId } from "../log";
 import { deadLetterIndex } from "../ops/dead-letter-index";
 import { intakeReport } from "../ops/intake-notes";
+import { type AppEnv, configOf } from "../request-context";
 import { bearerToken, matchesAnyToken } from "../security/bearer";
-import { type AppEnv, configOf } from "./request-context";
 
 export const adminRoutes = new Hono<AppEnv>();
 

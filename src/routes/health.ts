@@ -1,7 +1,7 @@
 // GET /health: is the Worker up and its configuration valid? Names invalid variables, never their values.
 import { Hono } from "hono";
 import { ConfigError, loadConfig } from "../config";
-import type { AppEnv } from "./request-context";
+import type { AppEnv } from "../request-context";
 
 export const healthRoutes = new Hono<AppEnv>();
 

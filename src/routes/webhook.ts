@@ -10,10 +10,10 @@ import { conversationName, conversationStub } from "../conversation/naming";
 import { AppError, invalidPayload, temporarilyUnavailable } from "../errors";
 import { enabledFlows } from "../flows/catalog";
 import { describeError, log } from "../log";
+import { type AppEnv, configOf } from "../request-context";
 import { bearerToken, matchesAnyToken } from "../security/bearer";
 import { toInboundMessage } from "../webhook/inbound-message";
 import { type ParsedFields, parseWebhookBody } from "../webhook/parse-body";
-import { type AppEnv, configOf } from "./request-context";
 
 /** Far above any real webhook (a 4,096-character message, escaped, is under 30 KB). */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;

@@ -5,18 +5,32 @@
 // Saves screenshots in test/e2e/artifacts/ (git-ignored); with --update-screenshot also the README's
 // docs/agent-inbox.png. Without Chromium it skips loudly (REQUIRE_E2E=1 fails instead).
 // Usage: npm run e2e [-- --update-screenshot]   (CHROMIUM_PATH overrides /usr/bin/chromium)
+import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { startFakeBraze } from "../../bench/lib/fake-braze-server.mjs";
 import { startWorker } from "../../bench/lib/launcher.mjs";
 import { checkHandoffFlow } from "./handoff-flow.mjs";
 import { checkInboxWithStubbedApi } from "./inbox-stubbed.mjs";
-import { chromiumOrSkip, launch } from "./lib/browser.mjs";
+import { chromiumOrSkip, launch, step } from "./lib/browser.mjs";
 import { checkPlaygroundWithInbox } from "./playground-flow.mjs";
 
 const secret = (name) => `e2e-${name}-${randomBytes(12).toString("hex")}`;
 const INBOX_SCREENSHOT = "test/e2e/artifacts/inbox-alice-replied.png";
 const FAST = { REPLY_DEBOUNCE_MS: "200", SEND_SPACING_MS: "0", SUBSCRIPTION_SETTLE_MS: "0" };
+
+/**
+ * The pages' scripts are static assets: the inbox's is served to anyone (it holds no data), the playground's only
+ * where its page is (the Worker runs first for it, [assets] run_worker_first in wrangler.toml).
+ */
+async function checkPageScripts(worker, { playground }) {
+  const inbox = await fetch(`${worker.url}/assets/inbox.js`);
+  assert.equal(inbox.status, 200);
+  assert.match(inbox.headers.get("content-type") ?? "", /javascript/);
+  const playgroundScript = await fetch(`${worker.url}/assets/playground.js`);
+  assert.equal(playgroundScript.status, playground ? 200 : 404);
+  step(`assets: /assets/inbox.js served, /assets/playground.js ${playground ? "served" : "404"} on this Worker`);
+}
 
 async function withTokenAgents(browser) {
   const secrets = { webhook: secret("webhook"), braze: secret("braze"), alice: secret("alice"), bob: secret("bob") };
@@ -37,6 +51,7 @@ async function withTokenAgents(browser) {
       },
     });
     console.log(`worker with a fake Braze and agent tokens at ${worker.url}`);
+    await checkPageScripts(worker, { playground: false });
     await checkHandoffFlow({
       browser,
       worker,
@@ -59,6 +74,7 @@ async function withLocalDefault(browser) {
   const worker = await startWorker({ vars: FAST }); // .dev.vars.example: the local Braze sink, no agent sign-in
   try {
     console.log(`worker as after \`npm start\` at ${worker.url}`);
+    await checkPageScripts(worker, { playground: true });
     await checkPlaygroundWithInbox({ browser, worker, screenshot: "test/e2e/artifacts/inbox-local.png" });
   } catch (error) {
     console.error(worker.logs.slice(-20).join("\n"));

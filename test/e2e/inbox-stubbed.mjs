@@ -9,6 +9,8 @@ const ALICE = { id: "alice", name: "Alice" };
 const BOB = { id: "bob", name: "Bob" };
 const HOSTILE = `<img src=x onerror="document.title='pwned'">`;
 const idOf = (ch) => ch.repeat(64);
+/** The page's one script, a static asset of this Worker (src/inbox/page.ts INBOX_SCRIPT_PATH). */
+const INBOX_SCRIPT = "/assets/inbox.js";
 
 async function signedIn(browser, baseUrl, store, agent, options) {
   const watched = await watchedPage(browser, options);
@@ -241,10 +243,14 @@ export async function checkInboxWithStubbedApi(browser, baseUrl) {
     await reconnects(alice, store);
     pages.push(await narrowAndKeyboard(browser, baseUrl, store));
     for (const url of pages.flatMap((p) => p.requests ?? [])) {
-      assert.ok(url.pathname === "/agent" || url.pathname.startsWith("/agent/api/"), `unexpected fetch ${url}`);
+      const ownScript = url.pathname === INBOX_SCRIPT && url.origin === new URL(baseUrl).origin;
+      assert.ok(
+        url.pathname === "/agent" || ownScript || url.pathname.startsWith("/agent/api/"),
+        `unexpected fetch ${url}`,
+      );
     }
     assert.match(alice.page.url(), /\/agent#c=[0-9a-f]{64}$/, "only the opaque id is in the URL");
-    step("stub: the page called nothing but the agent API; the URL holds only an opaque conversation id");
+    step("stub: the page loaded its own script and called nothing but the agent API; the URL holds only an opaque id");
     for (const p of pages) assert.deepEqual(p.problems, [], p.problems.join("\n"));
   } finally {
     for (const p of pages) await p.context.close();

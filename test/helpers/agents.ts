@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import { app } from "../../src/app";
 import type { Conversation } from "../../src/conversation/conversation";
-import type { ConversationSummary, TranscriptMessage } from "../../src/handoff/summary";
+import type { ConversationSummary, TranscriptMessage } from "../../src/inbox/api-shapes";
 import type { ChatStatus } from "../../src/pipeline/types";
 import { conversation } from "./conversation";
 import { WORKER_URL } from "./webhook";

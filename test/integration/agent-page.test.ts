@@ -1,11 +1,12 @@
-// GET /agent: the inbox page is one self-contained document locked down by a nonce CSP, with no inline
-// handlers and no HTML sinks for data in its script; it is served only to a signed-in agent, or as the
+// GET /agent: the inbox page is an HTML document locked down by its CSP: scripts only from its own origin (its one
+// script is the static asset /assets/inbox.js, no inline script), its style by a per-response nonce, no inline
+// handlers, and no HTML sinks for data in the shipped script; it is served only to a signed-in agent, or as the
 // data-free sign-in form when agent tokens are configured; never on an unconfigured deploy.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { agentInboxPage } from "../../src/agent-inbox/page";
-import { AGENT_INBOX_SCRIPT } from "../../src/agent-inbox/script";
 import { app } from "../../src/app";
+import { AGENT_SUBPROTOCOL } from "../../src/inbox/api-shapes";
+import { agentInboxPage, INBOX_SCRIPT_PATH } from "../../src/inbox/page";
 
 const LOCAL = "http://localhost:8787";
 const PUBLIC = "https://inbox.example.workers.dev";
@@ -16,8 +17,15 @@ const accessEnv = { ...env, ACCESS_TEAM_DOMAIN: "team.cloudflareaccess.com", ACC
 const get = (url: string, bindings: object, headers: Record<string, string> = {}) =>
   app.request(url, { headers }, bindings);
 
+/** The page's script as the browser gets it: the built bundle, from Workers Static Assets. */
+async function shippedScript(): Promise<string> {
+  const response = await env.ASSETS.fetch(`${PUBLIC}${INBOX_SCRIPT_PATH}`);
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
 describe("the agent inbox page", () => {
-  it("is one self-contained HTML page for the local demo agent", async () => {
+  it("is one HTML page for the local demo agent, with its script from its own origin", async () => {
     const response = await get(`${LOCAL}/agent`, localEnv);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
@@ -27,24 +35,28 @@ describe("the agent inbox page", () => {
     const html = await response.text();
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain("<h1>Agent inbox</h1>");
+    expect(html).toContain(`<script type="module" src="${INBOX_SCRIPT_PATH}"></script>`);
     expect(html).not.toMatch(/(src|href|action)="(https?:)?\/\//); // nothing from another origin
   });
 
-  it("runs only its own nonce-tagged script and style, and connects only to its own origin", async () => {
+  it("runs only scripts from its own origin and its own nonce-tagged style, and connects only to its own origin", async () => {
     const response = await get(`${LOCAL}/agent`, localEnv);
     const csp = response.headers.get("Content-Security-Policy") ?? "";
-    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    const nonce = /style-src 'nonce-([^']+)'/.exec(csp)?.[1];
     expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
     expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain(`style-src 'nonce-${nonce}'`);
+    expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("connect-src 'self' ws://localhost:8787;");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toMatch(/unsafe-|\*/);
     const html = await response.text();
-    expect(html.match(/<script nonce="/g)).toHaveLength(1);
-    expect(html).toContain(`<script nonce="${nonce}">`);
     expect(html).toContain(`<style nonce="${nonce}">`);
-    expect(html.match(/<script(?! nonce=)(?! type="application\/json")/g)).toBeNull();
+    // Two script elements: the JSON configuration (data, never run) and the static script; neither inline code.
+    const scripts = html.match(/<script[^>]*>/g);
+    expect(scripts).toEqual([
+      '<script type="application/json" id="inbox-config">',
+      `<script type="module" src="${INBOX_SCRIPT_PATH}">`,
+    ]);
     const again = await get(`${LOCAL}/agent`, localEnv);
     expect(again.headers.get("Content-Security-Policy")).not.toContain(nonce);
   });
@@ -63,7 +75,10 @@ describe("the agent inbox page", () => {
     expect(html).not.toMatch(/\sstyle="/); // the CSP would block inline style attributes anyway
   });
 
-  it("keeps its script free of HTML sinks and code-from-string calls", () => {
+  it("ships a script (a static asset) free of HTML sinks and code-from-string calls", async () => {
+    const response = await env.ASSETS.fetch(`${PUBLIC}${INBOX_SCRIPT_PATH}`);
+    expect(response.headers.get("Content-Type")).toMatch(/^text\/javascript/);
+    const script = await shippedScript();
     for (const sink of [
       "innerHTML",
       "outerHTML",
@@ -77,21 +92,25 @@ describe("the agent inbox page", () => {
       ".href =",
       "location.href =",
     ]) {
-      expect(AGENT_INBOX_SCRIPT, sink).not.toContain(sink);
+      expect(script, sink).not.toContain(sink);
     }
-    expect(AGENT_INBOX_SCRIPT).not.toMatch(/set(Timeout|Interval)\(\s*["']/);
+    expect(script).not.toMatch(/set(Timeout|Interval)\(\s*["'`]/);
     // The only URL change: the opaque conversation id in the fragment, never any text.
-    const urlWrites = AGENT_INBOX_SCRIPT.match(/history\.\w+State\([^;]*;/g) ?? [];
-    expect(urlWrites).toEqual(['history.replaceState(null, "", id ? "#c=" + id : location.pathname);']);
-    expect(AGENT_INBOX_SCRIPT).toContain("const ID_RE = /^[0-9a-f]{8,128}$/i;");
+    const urlWrites = script.match(/history\.\w+State\([^;]*;/g) ?? [];
+    expect(urlWrites).toHaveLength(1);
+    expect(urlWrites[0]).toMatch(/^history\.replaceState\(null, "", id \? `#c=\$\{id\}` : location\.pathname\);$/);
+    expect(script).toMatch(/\b(var|let|const) ID_RE = \/\^\[0-9a-f\]\{8,128\}\$\/i;/);
   });
 
-  it("talks only to the agent API, and sends the token as the socket's subprotocol", () => {
-    const fetches = AGENT_INBOX_SCRIPT.match(/fetch\([^,]+/g);
-    expect(fetches).toEqual(["fetch(config.apiPath + path"]);
-    expect(AGENT_INBOX_SCRIPT).toContain('new WebSocket(url, ["braze-agent", state.token])');
-    expect(AGENT_INBOX_SCRIPT).toContain("sessionStorage.setItem(config.tokenKey, token)");
-    expect(AGENT_INBOX_SCRIPT).not.toContain("localStorage"); // the token lives as long as the tab, no longer
+  it("talks only to the agent API, and sends the token as the socket's subprotocol", async () => {
+    const script = await shippedScript();
+    const fetches = script.match(/fetch\([^,]+/g) ?? [];
+    expect(fetches).toHaveLength(1);
+    expect(fetches[0]).toMatch(/^fetch\(\w+\.apiPath \+ path$/);
+    expect(script).toMatch(new RegExp(`\\b(var|let|const) AGENT_SUBPROTOCOL = "${AGENT_SUBPROTOCOL}";`));
+    expect(script).toContain("new WebSocket(this.url, [AGENT_SUBPROTOCOL, token])");
+    expect(script).toContain("sessionStorage.setItem(key, token)");
+    expect(script).not.toContain("localStorage"); // the token lives as long as the tab, no longer
   });
 
   it("cannot be broken out of by a hostile nonce", () => {

@@ -76,7 +76,7 @@ describe("a hub that never answers", () => {
 
 describe("a stale queue entry", () => {
   it("is dropped when an agent opens a conversation that no longer exists (404)", async () => {
-    const { agentHub } = await import("../../src/handoff/hub");
+    const { agentHub } = await import("../../src/inbox/hub");
     const id = env.CONVERSATIONS.newUniqueId().toString();
     const now = Date.now();
     await agentHub(env).conversationChanged(

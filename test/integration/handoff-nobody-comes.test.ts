@@ -3,8 +3,8 @@
 
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { agentHub } from "../../src/handoff/hub";
 import { TEXTS } from "../../src/i18n/texts";
+import { agentHub } from "../../src/inbox/hub";
 import { act, agentCall, conversationId, openLive, waitForStatus } from "../helpers/agents";
 import { conversation, fireTimersNow, say, timerDue, waitForSends, waitUntilSettled } from "../helpers/conversation";
 import { fakeBraze } from "../helpers/fake-braze";

@@ -29,6 +29,7 @@ const ROUTE_TABLE: { method: string; path: string; credential: Credential }[] = 
   { method: "GET", path: "/admin/intake", credential: "admin" }, // intake notes: a template without message_id
   { method: "GET", path: "/local/braze/sends", credential: "local-only" }, // BRAZE_REST_ENDPOINT=local on loopback
   { method: "GET", path: "/playground", credential: "local-only" }, // carries the webhook token
+  { method: "GET", path: "/assets/playground.js", credential: "local-only" }, // its script: a static asset, Worker first
   // The agent inbox: Cloudflare Access, AGENT_TOKENS or (local sink on loopback) the demo agent; each
   // route's refusals are tested in handoff-auth.test.ts.
   { method: "GET", path: "/agent", credential: "agent" }, // page: see agent-page.test.ts

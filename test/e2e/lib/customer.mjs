@@ -9,7 +9,7 @@ export function newCustomer(name, language = "en") {
   return { userId: `e2e-${hex(4)}`, phone: `+1415${digits}`, name, language };
 }
 
-/** The README's recommended body, as the playground builds it (playground/script.ts webhookBody). */
+/** The README's recommended body, as the playground builds it (src/playground/client/webhook-body.ts). */
 export function webhookBody(customer, text) {
   return JSON.stringify({
     escaped: true,

@@ -1,19 +1,22 @@
 // GET /agent: the agent inbox page. The page carries no data (everything comes from the agent API after
 // sign-in), so with agent tokens it is served to show its sign-in form; otherwise it needs a signed-in agent.
 import { Hono } from "hono";
-import { agentInboxPage } from "../agent-inbox/page";
-import { requireAgentForPage } from "../handoff/agent-auth";
-import type { AppEnv } from "./request-context";
+import type { AppEnv } from "../request-context";
+import { requireAgentForPage } from "./agent-auth";
+import { agentInboxPage } from "./page";
 
 export const agentPageRoutes = new Hono<AppEnv>();
 
-/** The policy for one response: only this page's nonce-tagged script and style; fetch and WebSocket to itself. */
+/**
+ * The policy for one response: scripts only from this origin (the static /assets/inbox.js; no inline script runs),
+ * only this page's nonce-tagged style, fetch and WebSocket to itself.
+ */
 export function agentPageCsp(nonce: string, url: URL): string {
   // 'self' covers ws: and wss: of the same host only in CSP level 3 browsers; name the socket explicitly.
   const socket = `${url.protocol === "https:" ? "wss" : "ws"}://${url.host}`;
   return [
     "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
+    "script-src 'self'",
     `style-src 'nonce-${nonce}'`,
     `connect-src 'self' ${socket}`,
     "img-src data:",
@@ -23,7 +26,7 @@ export function agentPageCsp(nonce: string, url: URL): string {
   ].join("; ");
 }
 
-// app.ts gates /agent/* already; the page names its gate too, so it stays closed wherever it is mounted.
+// inbox-app.ts gates /agent/* already; the page names its gate too, so it stays closed wherever it is mounted.
 agentPageRoutes.get("/agent", requireAgentForPage, (c) => {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   return c.body(agentInboxPage({ nonce }), 200, {

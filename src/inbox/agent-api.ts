@@ -1,17 +1,25 @@
 // The agent API (docs/handoff.md, /work contract "agent-api"): the queue, a transcript, claim, reply, release,
-// close, and the live WebSocket. Every route sits behind requireAgent (src/app.ts applies it to /agent/*);
+// close, and the live WebSocket. Every route sits behind requireAgent (inbox-app.ts applies it to /agent/*);
 // conversations are addressed by their Durable Object id, never by external_id or phone.
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Conversation } from "../conversation/conversation";
 import { AppError, invalidPayload, temporarilyUnavailable } from "../errors";
-import { AGENT_SUBPROTOCOL, agentOf } from "../handoff/agent-auth";
 import type { AgentMutation, AgentReplyResult } from "../handoff/conversation-handoff";
-import { agentHub, HUB_AGENT_ID_HEADER, HUB_AGENT_NAME_HEADER, HUB_PROTOCOL_HEADER } from "../handoff/hub";
 import type { AgentActionError } from "../handoff/transitions";
 import { describeError, log } from "../log";
+import type { AppEnv } from "../request-context";
 import { WHATSAPP_TEXT_LIMIT } from "../whatsapp/split-message";
-import type { AppEnv } from "./request-context";
+import { agentOf } from "./agent-auth";
+import {
+  AGENT_SUBPROTOCOL,
+  type AgentConversationView,
+  type AuthenticatedAgent,
+  type ConversationAnswer,
+  type QueueAnswer,
+  type ReplyAnswer,
+} from "./api-shapes";
+import { agentHub, HUB_AGENT_ID_HEADER, HUB_AGENT_NAME_HEADER, HUB_PROTOCOL_HEADER } from "./hub";
 
 export const agentApiRoutes = new Hono<AppEnv>();
 
@@ -26,12 +34,12 @@ const ACTION_ERRORS: Record<AgentActionError, AppError> = {
   not_found: new AppError(404, "not_found", "no such conversation"),
 };
 
-agentApiRoutes.get("/agent/api/me", (c) => c.json(agentOf(c)));
+agentApiRoutes.get("/agent/api/me", (c) => c.json(agentOf(c) satisfies AuthenticatedAgent));
 
 agentApiRoutes.get("/agent/api/conversations", async (c) => {
   agentOf(c);
   const conversations = await callDurableObject(() => agentHub(c.env).list());
-  return c.json({ conversations });
+  return c.json({ conversations } satisfies QueueAnswer);
 });
 
 agentApiRoutes.get("/agent/api/conversations/:id", async (c) => {
@@ -45,7 +53,7 @@ agentApiRoutes.get("/agent/api/conversations/:id", async (c) => {
       .catch((error) => log("warn", "agent_api.hub_cleanup_failed", { error: describeError(error) }));
     throw ACTION_ERRORS.not_found;
   }
-  return c.json(view);
+  return c.json(view satisfies AgentConversationView);
 });
 
 for (const action of ["claim", "release", "close"] as const) {
@@ -54,7 +62,7 @@ for (const action of ["claim", "release", "close"] as const) {
     const stub = conversationById(c.env, c.req.param("id"));
     const result = await callDurableObject(async (): Promise<AgentMutation> => await stub[action](agent));
     if (!result.ok) throw ACTION_ERRORS[result.code];
-    return c.json({ conversation: result.conversation });
+    return c.json({ conversation: result.conversation } satisfies ConversationAnswer);
   });
 }
 
@@ -67,7 +75,7 @@ agentApiRoutes.post("/agent/api/conversations/:id/reply", async (c) => {
     async (): Promise<AgentReplyResult> => await stub.agentReply(agent, parsed.data.text),
   );
   if (!result.ok) throw ACTION_ERRORS[result.code];
-  return c.json({ message: result.message }, 202);
+  return c.json({ message: result.message } satisfies ReplyAnswer, 202);
 });
 
 agentApiRoutes.get("/agent/api/live", async (c) => {

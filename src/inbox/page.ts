@@ -1,19 +1,33 @@
-// The /agent inbox page: one self-contained HTML document (inline CSS and JS under a per-response nonce, no
-// network assets) where agents see the queue, claim a conversation, reply and hand it back. It carries no data:
-// everything it shows comes from the agent API (/agent/api/...) after sign-in.
+// The /agent inbox page: the HTML document (inline CSS under a per-response nonce; the script is the static
+// asset INBOX_SCRIPT_PATH, built from src/inbox/client) where agents see the queue, claim a conversation, reply and
+// hand it back. It carries no data: everything it shows comes from the agent API (/agent/api/...) after sign-in.
 import { documentHead, escapeHtml, jsonForScript } from "../html/document";
-import { AGENT_INBOX_SCRIPT } from "./script";
 import { AGENT_INBOX_CSS } from "./styles";
 
+/** The bundle of src/inbox/client/main.ts (scripts/build-client.ts), served by Workers Static Assets. */
+export const INBOX_SCRIPT_PATH = "/assets/inbox.js";
+
+/** What the page hands its script, in the #inbox-config block (read by src/inbox/client/main.ts). */
+export interface InboxPageConfig {
+  apiPath: string;
+  livePath: string;
+  /** The sessionStorage key of a token agent's token. */
+  tokenKey: string;
+}
+
 export interface AgentInboxOptions {
-  /** The per-response CSP nonce that lets exactly this page's inline script and style run. */
+  /** The per-response CSP nonce that lets exactly this page's inline style apply. */
   nonce: string;
   apiPath?: string;
 }
 
 export function agentInboxPage(options: AgentInboxOptions): string {
   const apiPath = options.apiPath ?? "/agent/api";
-  const config = jsonForScript({ apiPath, livePath: `${apiPath}/live`, tokenKey: "braze-agent-token" });
+  const config = jsonForScript({
+    apiPath,
+    livePath: `${apiPath}/live`,
+    tokenKey: "braze-agent-token",
+  } satisfies InboxPageConfig);
   const nonce = escapeHtml(options.nonce);
   const head = documentHead({
     title: "Agent inbox · Braze WhatsApp assistant",
@@ -84,7 +98,7 @@ export function agentInboxPage(options: AgentInboxOptions): string {
   </main>
 </div>
 <script type="application/json" id="inbox-config">${config}</script>
-<script nonce="${nonce}">${AGENT_INBOX_SCRIPT}</script>
+<script type="module" src="${INBOX_SCRIPT_PATH}"></script>
 </body>
 </html>
 `;

@@ -5,14 +5,7 @@
 // transition, message and delivery change, and a missed push is repaired by the next one.
 import { DurableObject } from "cloudflare:workers";
 import { describeError, log } from "../log";
-import type { ConversationSummary } from "./summary";
-
-export type ChangeKind = "queue" | "transcript" | "delivery";
-
-export interface HubAgent {
-  id: string;
-  name: string;
-}
+import type { AgentIdentity, ChangeKind, ConversationSummary, LiveFrame } from "./api-shapes";
 
 /** Headers the Worker sets on the upgrade it forwards here, after authenticating the agent. */
 export const HUB_AGENT_ID_HEADER = "X-Agent-Id";
@@ -72,7 +65,7 @@ export class AgentHub extends DurableObject<Env> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("expected a WebSocket upgrade", { status: 426 });
     }
-    const agent: HubAgent = {
+    const agent: AgentIdentity = {
       id: request.headers.get(HUB_AGENT_ID_HEADER) ?? "",
       name: request.headers.get(HUB_AGENT_NAME_HEADER) ?? "",
     };
@@ -80,7 +73,7 @@ export class AgentHub extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [`agent:${agent.id}`]);
     server.serializeAttachment(agent);
-    server.send(JSON.stringify({ type: "hello", agent }));
+    server.send(JSON.stringify({ type: "hello", agent } satisfies LiveFrame));
     const protocol = request.headers.get(HUB_PROTOCOL_HEADER);
     return new Response(null, {
       status: 101,
@@ -107,7 +100,7 @@ export class AgentHub extends DurableObject<Env> {
     log("warn", "agent_hub.socket_error", { error: describeError(error) });
   }
 
-  private broadcast(event: { type: "changed"; conversationId: string; what: ChangeKind }): void {
+  private broadcast(event: LiveFrame & { type: "changed" }): void {
     const frame = JSON.stringify(event);
     for (const socket of this.ctx.getWebSockets()) {
       try {

@@ -8,27 +8,18 @@ import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import { type AgentAuthConfig, isLoopbackHost } from "../config";
 import { AppError } from "../errors";
 import { describeError, log } from "../log";
-import { type AppEnv, configOf } from "../routes/request-context";
+import { type AppEnv, configOf } from "../request-context";
 import { bearerToken, matchingTokenIndex } from "../security/bearer";
-import type { AgentIdentity } from "./status";
-
-export type AgentAuthMethod = "access" | "token" | "local";
-
-export interface AuthenticatedAgent {
-  agent: AgentIdentity;
-  auth: AgentAuthMethod;
-}
+import { AGENT_SUBPROTOCOL, type AgentIdentity, type AuthenticatedAgent } from "./api-shapes";
 
 export const ACCESS_JWT_HEADER = "Cf-Access-Jwt-Assertion";
-/** The WebSocket subprotocol that carries a token: new WebSocket(url, ["braze-agent", token]). */
-export const AGENT_SUBPROTOCOL = "braze-agent";
 export const DEMO_AGENT: AgentIdentity = { id: "demo-agent", name: "Demo agent" };
 
 const unauthorized = () =>
   new AppError(401, "unauthorized", "sign in as an agent (Cloudflare Access or an agent token)");
 
 /**
- * Hono middleware for every inbox surface: sets c.var.agent or refuses the request. src/app.ts applies it to
+ * Hono middleware for every inbox surface: sets c.var.agent or refuses the request. inbox-app.ts applies it to
  * /agent and /agent/*; the page route may call it again (or use authenticateAgent) without harm.
  */
 export const requireAgent: MiddlewareHandler<AppEnv> = async (c, next) => {
