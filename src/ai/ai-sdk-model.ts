@@ -3,10 +3,10 @@
 // and otherwise falls back without crashing and without showing the customer raw JSON. Owns the call and turns
 // every failure into a ModelError whose message is safe to log.
 import { APICallError, generateText, type LanguageModel, type ModelMessage, Output, type OutputInterface } from "ai";
+import { DEFAULT_PERSONA, type Persona } from "../config";
 import { log } from "../log";
 import { type Decision, ModelDecisionSchema, parseDecision } from "./decision";
 import { type ChatModel, ModelError, type ModelInput } from "./model";
-import { DEFAULT_PERSONA, type Persona } from "./persona";
 import { buildPrompt } from "./prompt";
 
 /** Enough for a few WhatsApp paragraphs in a JSON envelope; a longer answer is split into several messages. */

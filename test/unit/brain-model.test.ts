@@ -6,8 +6,8 @@ import { AiSdkModel, PLAIN_TEXT_CONFIDENCE } from "../../src/ai/ai-sdk-model";
 import { parseDecision } from "../../src/ai/decision";
 import { leakInReply } from "../../src/ai/guardrails";
 import type { ModelInput } from "../../src/ai/model";
-import { DEFAULT_PERSONA } from "../../src/ai/persona";
 import { buildPrompt } from "../../src/ai/prompt";
+import { DEFAULT_PERSONA } from "../../src/config";
 import { decisionJson, fakeLanguageModel } from "../helpers/fake-llm";
 
 const INPUT: ModelInput = { history: [], messages: ["Where is my order?"], language: "en", passages: [] };
