@@ -47,7 +47,7 @@ export function brainSettings(env: BrainVariables, handoffKeywords: string[]) {
     handoffKeywords,
     /** Newest turns kept verbatim in the prompt; older ones are folded into the rolling summary. */
     historyTurns: env.BRAIN_HISTORY_TURNS,
-    /** Estimated model tokens per customer per UTC day; 0 = no limit. */
+    /** Model tokens per customer per UTC day (as reported, else estimated: src/ai/usage.ts); 0 = no limit. */
     tokensPerDay: env.MODEL_TOKENS_PER_DAY,
     persona,
   };
