@@ -3,7 +3,7 @@
 // what the last turn decided and what its prompt would cost a real model.
 import { leakInReply } from "../src/ai/guardrails";
 import type { ChatModel, ModelInput } from "../src/ai/model";
-import { buildPrompt, estimatePromptTokens } from "../src/ai/prompt";
+import { estimatePromptTokens, type Prompt } from "../src/ai/prompt";
 import type { Config } from "../src/config";
 import type { HistoryTurn } from "../src/conversation/history";
 import { detectLanguage, type Language } from "../src/i18n/languages";
@@ -28,15 +28,22 @@ export async function runCase(c: EvalCase, stage: Stage, model: ChatModel, confi
   const history: HistoryTurn[] = [];
   let language: Language = "en";
   let summary: ConversationView["summary"];
-  let last: { actions: TurnAction[]; input: ModelInput | undefined } = { actions: [], input: undefined };
+  let last: { actions: TurnAction[]; input: ModelInput | undefined; prompt: Prompt | undefined } = {
+    actions: [],
+    input: undefined,
+    prompt: undefined,
+  };
   for (const [i, message] of c.turns.entries()) {
     language = detectLanguage(message) ?? (i === 0 ? "en" : language);
     let input: ModelInput | undefined;
+    let prompt: Prompt | undefined;
     const spy: ChatModel = {
       name: model.name,
-      decide: (modelInput, signal) => {
+      decide: async (modelInput, signal) => {
         input = modelInput;
-        return model.decide(modelInput, signal);
+        const answer = await model.decide(modelInput, signal);
+        prompt = answer.prompt;
+        return answer;
       },
     };
     const result = await stage.run({
@@ -57,17 +64,20 @@ export async function runCase(c: EvalCase, stage: Stage, model: ChatModel, confi
     if (said) history.push({ role: "assistant", text: said, at: i * 2 + 1 });
     for (const action of actions)
       if (action.type === "set_summary") summary = { text: action.text, throughAt: action.throughAt };
-    last = { actions, input };
+    last = { actions, input, prompt };
   }
-  return summarise(c, last.actions, last.input, config);
+  return summarise(c, last);
 }
 
-function summarise(c: EvalCase, actions: TurnAction[], input: ModelInput | undefined, config: Config): CaseResult {
+/** `prompt`: the one the model was sent on the last turn (src/ai/model.ts ModelAnswer). */
+function summarise(
+  c: EvalCase,
+  { actions, input, prompt }: { actions: TurnAction[]; input: ModelInput | undefined; prompt: Prompt | undefined },
+): CaseResult {
   const handoff = actions.find((a) => a.type === "handoff");
   const reply = actions.find((a) => a.type === "reply");
   const catalog = actions.find((a) => a.type === "catalog_reply");
   const replyText = spokenText(actions);
-  const prompt = input ? buildPrompt(input, config.modelContextTokens, config.brain.persona) : undefined;
   const decision = handoff ? "handoff" : reply?.type === "reply" ? (reply.facts?.decision ?? "reply") : "other";
   const replyLanguage =
     handoff?.type === "handoff"

@@ -3,10 +3,12 @@
 // and fails, naming each offender, when:
 //  1. top-level src/ folders import each other in a cycle at run time;
 //  2. Hono is imported outside the HTTP layer (src/app.ts, src/routes/, src/inbox/ but not its client/);
-//  3. src/pipeline/, src/flows/ or src/ai/ import the conversation's storage (src/conversation/store/, or the
+//  3. a model SDK (ai, @ai-sdk/*, workers-ai-provider) is imported outside src/ai/;
+//  4. src/pipeline/, src/flows/ or src/ai/ import the conversation's storage (src/conversation/store/, or the
 //     whole of src/conversation/ while it has no store/ folder);
-//  4. a file is over 300 lines without a `// layout: <reason>` line saying why, or more than two files are;
-//  5. browser code sits inside a string of a server module (`document.` or `addEventListener(` in a string).
+//  5. a file is over 300 lines without a `// layout: <reason>` line saying why, or more than two files are;
+//  6. browser code sits inside a string of a server module (a string literal, template literals included, that
+//     calls document.*, addEventListener, querySelector or getElementById).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
@@ -15,10 +17,14 @@ const SRC = join(ROOT, "src");
 const MAX_LINES = 300;
 const MAX_LONG_FILES = 2;
 const HTTP_LAYER = [/^app\.ts$/, /^routes\//, /^inbox\/(?!client\/)/];
+const MODEL_SDK = /^(ai|@ai-sdk\/.+|workers-ai-provider)$/;
 const PURE_FOLDERS = ["pipeline", "flows", "ai"];
+const BROWSER_CODE = /\bdocument\.\w|\.addEventListener\(|\.querySelector(All)?\(|\.getElementById\(/;
 
 if (process.argv.includes("--help")) {
-  process.stdout.write("usage: npm run layout\nChecks the layout rules in CONTRIBUTING.md; exits 1 on any violation.\n");
+  process.stdout.write(
+    "usage: npm run layout\nChecks the layout rules in CONTRIBUTING.md; exits 1 on any violation.\n",
+  );
   process.exit(0);
 }
 
@@ -33,7 +39,10 @@ function sourceFiles(dir) {
 /** Runtime import specifiers of a file: `import type` / `export type` and all-type brace lists left out. */
 function runtimeImports(text) {
   const specifiers = [];
-  const pattern = /^\s*(import|export)\s+(type\s+)?([\s\S]*?)\s+from\s+["']([^"']+)["'];?|^\s*import\s+["']([^"']+)["'];?/gm;
+  // The clause stops at a semicolon, so a match cannot start at an earlier statement (`export const x = 1;`)
+  // and swallow the next import, which would count a type-only import as a runtime one.
+  const pattern =
+    /^\s*(import|export)\s+(type\s+)?([^;]*?)\s+from\s+["']([^"']+)["'];?|^\s*import\s+["']([^"']+)["'];?/gm;
   for (const match of text.matchAll(pattern)) {
     if (match[5]) {
       specifiers.push(match[5]);
@@ -42,12 +51,30 @@ function runtimeImports(text) {
     if (match[2]) continue;
     const clause = match[3].trim();
     const braces = /^\{([\s\S]*)\}$/.exec(clause);
-    const names = braces ? braces[1].split(",").map((s) => s.trim()).filter(Boolean) : [clause];
+    const names = braces
+      ? braces[1]
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [clause];
     if (braces && names.every((name) => name.startsWith("type "))) continue;
     specifiers.push(match[4]);
   }
   return specifiers;
 }
+
+/**
+ * Whether a string literal of the file holds browser code. Comment lines are dropped first (an apostrophe or a
+ * backtick in prose would open a "string"); template literals are read whole, as they may span many lines.
+ */
+function hasBrowserCodeInString(text) {
+  const code = text.replace(/^\s*(\/\/|\/\*|\*).*$/gm, "");
+  const literals = code.match(/`(?:\\[\s\S]|[^`\\])*`|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g) ?? [];
+  return literals.some((literal) => BROWSER_CODE.test(literal));
+}
+
+/** Lines as an editor counts them: a final newline does not start another line. */
+const lineCount = (text) => text.replace(/\n$/, "").split("\n").length;
 
 /** The top-level unit of a src path: its folder, or the file itself for src/*.ts. */
 function unitOf(relPath) {
@@ -72,37 +99,51 @@ const longFiles = [];
 const files = sourceFiles(SRC);
 const hasStoreFolder = files.some((f) => relative(SRC, f).startsWith("conversation/store/"));
 
+/** Rules 3 and 2 for a package import; true when the specifier was a package (nothing to resolve). */
+function checkPackage(rel, specifier) {
+  if (specifier === "hono" || specifier.startsWith("hono/")) {
+    if (!HTTP_LAYER.some((rule) => rule.test(rel)))
+      problems.push(`${rel}: imports ${specifier} outside the HTTP layer`);
+  } else if (MODEL_SDK.test(specifier)) {
+    if (unitOf(rel) !== "ai") problems.push(`${rel}: imports the model SDK ${specifier} outside src/ai/`);
+  }
+  return !specifier.startsWith(".");
+}
+
+/** Rule 4 for a file's import, and the folder edge it adds for rule 1. */
+function checkLocalImport(file, rel, specifier) {
+  const target = resolveImport(file, specifier);
+  if (!target) return;
+  const targetRel = relative(SRC, target);
+  const from = unitOf(rel);
+  const to = unitOf(targetRel);
+  const storage = hasStoreFolder ? targetRel.startsWith("conversation/store/") : to === "conversation";
+  if (PURE_FOLDERS.includes(from) && storage) problems.push(`${rel}: imports conversation storage ${targetRel}`);
+  if (from === to) return;
+  if (!edges.has(from)) edges.set(from, new Map());
+  if (!edges.get(from).has(to)) edges.get(from).set(to, `${rel} -> ${targetRel}`);
+}
+
 for (const file of files) {
   const rel = relative(SRC, file);
   const text = readFileSync(file, "utf8");
-  const lines = text.split("\n").length;
+  const lines = lineCount(text);
   if (lines > MAX_LINES) {
     const reason = /^\s*\/\/ layout: (.+)$/m.exec(text);
     longFiles.push(rel);
     if (!reason) problems.push(`${rel}: ${lines} lines, over ${MAX_LINES} with no "// layout: <reason>" line`);
   }
-  if (!rel.includes("/client/") && /["'`][^"'`\n]*(?:\bdocument\.|addEventListener\()/.test(text)) {
+  if (!rel.includes("/client/") && hasBrowserCodeInString(text)) {
     problems.push(`${rel}: browser code inside a string (move it to a client/ module)`);
   }
   for (const specifier of runtimeImports(text)) {
-    if (specifier === "hono" || specifier.startsWith("hono/")) {
-      if (!HTTP_LAYER.some((rule) => rule.test(rel))) problems.push(`${rel}: imports ${specifier} outside the HTTP layer`);
-      continue;
-    }
-    const target = resolveImport(file, specifier);
-    if (!target) continue;
-    const targetRel = relative(SRC, target);
-    const from = unitOf(rel);
-    const to = unitOf(targetRel);
-    const storage = hasStoreFolder ? targetRel.startsWith("conversation/store/") : to === "conversation";
-    if (PURE_FOLDERS.includes(from) && storage) problems.push(`${rel}: imports conversation storage ${targetRel}`);
-    if (from === to) continue;
-    if (!edges.has(from)) edges.set(from, new Map());
-    if (!edges.get(from).has(to)) edges.get(from).set(to, `${rel} -> ${targetRel}`);
+    if (!checkPackage(rel, specifier)) checkLocalImport(file, rel, specifier);
   }
 }
 if (longFiles.length > MAX_LONG_FILES) {
-  problems.push(`${longFiles.length} files over ${MAX_LINES} lines (at most ${MAX_LONG_FILES}): ${longFiles.join(", ")}`);
+  problems.push(
+    `${longFiles.length} files over ${MAX_LINES} lines (at most ${MAX_LONG_FILES}): ${longFiles.join(", ")}`,
+  );
 }
 
 // Cycles: strongly connected components of the folder graph (Tarjan), each with one example edge per step.
@@ -142,4 +183,6 @@ if (problems.length > 0) {
   process.stderr.write(`layout: ${problems.length} problem(s)\n  ${problems.join("\n  ")}\n`);
   process.exit(1);
 }
-console.log(`layout: ok (${files.length} files, ${edges.size} folders with imports, ${longFiles.length} over ${MAX_LINES} lines)`);
+console.log(
+  `layout: ok (${files.length} files, ${edges.size} folders with imports, ${longFiles.length} over ${MAX_LINES} lines)`,
+);

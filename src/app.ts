@@ -6,6 +6,7 @@ import { inboxApp } from "./inbox/inbox-app";
 import { describeError, log } from "./log";
 import type { AppEnv } from "./request-context";
 import { adminRoutes } from "./routes/admin";
+import { allowedMethodsOf } from "./routes/allowed-methods";
 import { healthRoutes } from "./routes/health";
 import { localSinkRoutes } from "./routes/local-sink";
 import { playgroundRoutes } from "./routes/playground";
@@ -14,28 +15,8 @@ import { throttleFailedSignIns } from "./security/sign-in-throttle";
 
 export const app = new Hono<AppEnv>();
 
-/** Paths that exist, with the methods they take: any other method gets 405 rather than 404. */
-const ROUTES: Record<string, string[]> = {
-  "/webhooks/whatsapp": ["POST"],
-  "/health": ["GET"],
-  "/admin/dead-letters": ["GET"],
-  "/admin/dead-letters/replay": ["POST"],
-  "/admin/intake": ["GET"],
-  "/local/braze/sends": ["GET"],
-  "/playground": ["GET"],
-  "/assets/playground.js": ["GET"],
-  "/agent": ["GET"],
-  "/agent/api/me": ["GET"],
-  "/agent/api/conversations": ["GET"],
-  "/agent/api/live": ["GET"],
-};
-
-/** Parameterised paths (ROUTES is keyed by exact path). */
-const ROUTE_PATTERNS: [RegExp, string[]][] = [[/^\/webhooks\/whatsapp\/[^/]+$/, ["POST"]]];
-
-function allowedMethods(path: string): string[] | undefined {
-  return ROUTES[path] ?? ROUTE_PATTERNS.find(([pattern]) => pattern.test(path))?.[1];
-}
+/** Any other method on a route's path gets 405 rather than 404 (derived from the routes registered below). */
+const allowedMethods = allowedMethodsOf(() => app.routes);
 
 app.use(async (c, next) => {
   c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());

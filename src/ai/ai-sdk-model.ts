@@ -1,13 +1,23 @@
 // A ChatModel backed by any AI SDK language model (Workers AI, OpenAI-compatible). Asks for the decision as
 // structured output (a JSON schema), validates it with zod, repairs it once when the model got the shape wrong,
 // and otherwise falls back without crashing and without showing the customer raw JSON. Owns the call and turns
-// every failure into a ModelError whose message is safe to log.
-import { APICallError, generateText, type LanguageModel, type ModelMessage, Output, type OutputInterface } from "ai";
+// every failure into a ModelError whose message is safe to log; answers with the prompt it sent and the tokens
+// the provider reported (estimated when it reported none).
+import {
+  APICallError,
+  generateText,
+  type LanguageModel,
+  type LanguageModelUsage,
+  type ModelMessage,
+  Output,
+  type OutputInterface,
+} from "ai";
+import { DEFAULT_PERSONA, type Persona } from "../config";
 import { log } from "../log";
 import { type Decision, ModelDecisionSchema, parseDecision } from "./decision";
-import { type ChatModel, ModelError, type ModelInput } from "./model";
-import { DEFAULT_PERSONA, type Persona } from "./persona";
-import { buildPrompt } from "./prompt";
+import { type ChatModel, type ModelAnswer, ModelError, type ModelInput, type ModelUsage } from "./model";
+import { buildPrompt, type Prompt } from "./prompt";
+import { estimatedUsage } from "./usage";
 
 /** Enough for a few WhatsApp paragraphs in a JSON envelope; a longer answer is split into several messages. */
 export const MAX_OUTPUT_TOKENS = 700;
@@ -37,30 +47,46 @@ export class AiSdkModel implements ChatModel {
     private readonly persona: Persona = DEFAULT_PERSONA,
   ) {}
 
-  async decide(input: ModelInput, signal: AbortSignal): Promise<Decision> {
+  async decide(input: ModelInput, signal: AbortSignal): Promise<ModelAnswer> {
     const prompt = buildPrompt(input, this.budgetTokens, this.persona);
+    const { decision, calls } = await this.decision(input, prompt, signal);
+    return { decision, prompt, usage: reportedUsage(calls) ?? estimatedUsage(prompt, decision) };
+  }
+
+  /** The decision, and the usage of each call it took (two when the first answer needed a repair). */
+  private async decision(
+    input: ModelInput,
+    prompt: Prompt,
+    signal: AbortSignal,
+  ): Promise<{ decision: Decision; calls: LanguageModelUsage[] }> {
     const first = await this.generate(prompt.system, prompt.messages, signal);
-    const parsed = parseDecision(first, input.language);
-    if (parsed.ok) return capDecision(parsed.decision);
+    const parsed = parseDecision(first.text, input.language);
+    if (parsed.ok) return { decision: capDecision(parsed.decision), calls: [first.usage] };
     log("warn", "model.invalid_output", { model: this.name, problem: parsed.problem, attempt: 1 });
     // One repair attempt: the model sees its own answer and what was wrong with it.
     const repairMessages: ModelMessage[] = [
       ...prompt.messages,
-      { role: "assistant", content: first },
+      { role: "assistant", content: first.text },
       {
         role: "user",
         content: `That was not valid: ${parsed.problem}. Answer again with only the JSON object described in your instructions.`,
       },
     ];
     const second = await this.generate(prompt.system, repairMessages, signal);
-    const repaired = parseDecision(second, input.language);
-    if (repaired.ok) return capDecision(repaired.decision);
+    const calls = [first.usage, second.usage];
+    const repaired = parseDecision(second.text, input.language);
+    if (repaired.ok) return { decision: capDecision(repaired.decision), calls };
     log("warn", "model.invalid_output", { model: this.name, problem: repaired.problem, attempt: 2 });
-    return fallbackDecision(first, input);
+    return { decision: fallbackDecision(first.text, input), calls };
   }
 
-  private async generate(system: string, messages: ModelMessage[], signal: AbortSignal): Promise<string> {
+  private async generate(
+    system: string,
+    messages: ModelMessage[],
+    signal: AbortSignal,
+  ): Promise<{ text: string; usage: LanguageModelUsage }> {
     let text: string;
+    let usage: LanguageModelUsage;
     try {
       const result = await generateText({
         model: this.model,
@@ -74,13 +100,33 @@ export class AiSdkModel implements ChatModel {
         maxOutputTokens: MAX_OUTPUT_TOKENS,
       });
       text = (result.output ?? result.text).trim();
+      usage = result.usage;
     } catch (error) {
       throw toModelError(this.name, error, signal);
     }
     if (text === "") throw new ModelError(`model ${this.name} returned an empty reply`, { retryable: true });
-    return text;
+    return { text, usage };
   }
 }
+
+/** The tokens the provider reported over every call, or undefined when any call went unreported. */
+function reportedUsage(calls: readonly LanguageModelUsage[]): ModelUsage | undefined {
+  let inputTokens = 0;
+  let outputTokens = 0;
+  for (const call of calls) {
+    if (!isReported(call.inputTokens) || !isReported(call.outputTokens)) return undefined;
+    inputTokens += call.inputTokens;
+    outputTokens += call.outputTokens;
+  }
+  return calls.length > 0 ? { inputTokens, outputTokens, source: "reported" } : undefined;
+}
+
+/**
+ * A call that sent a prompt and got a non-empty answer cost at least one token each way: 0 means "not reported"
+ * (workers-ai-provider turns a missing count into 0), which must not make the turn free.
+ */
+const isReported = (value: number | undefined): value is number =>
+  value !== undefined && Number.isInteger(value) && value > 0;
 
 /**
  * After a failed repair: prose without any JSON is probably an answer in the wrong envelope, kept as a reply

@@ -19,7 +19,7 @@ export function createModel(config: Config, env: { AI?: Ai }, options: CreateMod
   const { persona } = config.brain;
   switch (ai.provider) {
     case "offline":
-      return new OfflineModel();
+      return new OfflineModel(config.modelContextTokens, persona);
     case "workers-ai": {
       const gateway = ai.gateway ? { gateway: { id: ai.gateway.id } } : {};
       const workersAi = ai.rest

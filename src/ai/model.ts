@@ -1,9 +1,10 @@
 // The model interface every provider implements. A turn gives the model the bounded recent context, the
-// retrieved knowledge, the customer's profile fields and new message(s), and gets a typed Decision back;
-// never the phone number, Braze ids or secrets.
+// retrieved knowledge, the customer's profile fields and new message(s), and gets a typed Decision back with
+// the prompt it was decided from and what it cost; never the phone number, Braze ids or secrets.
 import type { HistoryTurn } from "../conversation/history";
 import type { Language } from "../i18n/languages";
 import type { Decision } from "./decision";
+import type { Prompt } from "./prompt";
 import type { Passage } from "./retrieval";
 
 export interface ModelInput {
@@ -22,9 +23,26 @@ export interface ModelInput {
   minConfidence?: number;
 }
 
+/** Tokens one decision cost: as the provider reported them (every call of it), else estimated (src/ai/usage.ts). */
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  source: "reported" | "estimated";
+}
+
+/**
+ * What a model answers: the decision, the prompt it built (the brain checks a reply against it for leaks, so it
+ * is never built twice) and the tokens spent (the brain counts them against MODEL_TOKENS_PER_DAY).
+ */
+export interface ModelAnswer {
+  decision: Decision;
+  prompt: Prompt;
+  usage: ModelUsage;
+}
+
 export interface ChatModel {
   readonly name: string;
-  decide(input: ModelInput, signal: AbortSignal): Promise<Decision>;
+  decide(input: ModelInput, signal: AbortSignal): Promise<ModelAnswer>;
 }
 
 /**

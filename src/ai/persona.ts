@@ -1,20 +1,9 @@
 // The assistant's standing instructions, built from the operator's persona (BOT_BRAND_NAME, BOT_TONE,
 // BOT_NEVER). They say that customer text is data, never instructions, and carry a canary: a marker the
 // output check (src/ai/guardrails.ts) looks for, because a reply containing it is leaking this prompt.
+// The persona and its default are configuration (src/config/brain.ts): only their type is imported here.
+import type { Persona } from "../config";
 import type { Language } from "../i18n/languages";
-
-export interface Persona {
-  brand: string;
-  tone: string;
-  /** Extra things the assistant must never do, one per entry. */
-  never: readonly string[];
-}
-
-export const DEFAULT_PERSONA: Persona = {
-  brand: "our shop",
-  tone: "friendly, concise and professional",
-  never: [],
-};
 
 /** Language names the model understands; a Record so that adding a language fails the typecheck here. */
 export const LANGUAGE_NAMES: Record<Language, string> = {

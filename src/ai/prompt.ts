@@ -2,9 +2,10 @@
 // the persona's instructions, then data sections (retrieved knowledge, profile fields, a summary of what came
 // before), as much recent history as fits and, always, the customer's new messages, each between
 // <customer_message> tags. Nothing reaches the prompt that is not in ModelInput.
+import { DEFAULT_PERSONA, type Persona } from "../config";
 import type { HistoryTurn } from "../conversation/history";
 import type { ModelInput } from "./model";
-import { canary, DEFAULT_PERSONA, instructions, type Persona } from "./persona";
+import { canary, instructions } from "./persona";
 import type { Passage } from "./retrieval";
 import { capChars, capTokens, estimateTokens, MAX_MESSAGE_CHARS, MESSAGE_OVERHEAD_TOKENS } from "./tokens";
 

@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import type { Decision } from "../../src/ai/decision";
 import type { ChatModel, ModelInput } from "../../src/ai/model";
+import { estimatedAnswer } from "../../src/ai/usage";
 import type { Config } from "../../src/config";
 import type { Conversation } from "../../src/conversation/conversation";
 import type { OutboxRow } from "../../src/conversation/outbox";
@@ -36,7 +37,7 @@ export function echoModel(): ChatModel & { inputs: ModelInput[] } {
     inputs,
     async decide(input) {
       inputs.push(input);
-      return replyDecision(`echo: ${input.messages.join(" | ")}`, input.language);
+      return estimatedAnswer(input, replyDecision(`echo: ${input.messages.join(" | ")}`, input.language));
     },
   };
 }

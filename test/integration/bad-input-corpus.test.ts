@@ -5,6 +5,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { ChatModel, ModelInput } from "../../src/ai/model";
+import { estimatedAnswer } from "../../src/ai/usage";
 import type { Conversation } from "../../src/conversation/conversation";
 import { TEXTS } from "../../src/i18n/texts";
 import { type CorpusCase, type CorpusRequest, type Expected, WEBHOOK_CORPUS, type Who } from "../corpus/webhook-bodies";
@@ -29,7 +30,7 @@ function recordingModel(): ChatModel & { inputs: ModelInput[] } {
     inputs,
     async decide(input) {
       inputs.push(input);
-      return replyDecision(MODEL_REPLY);
+      return estimatedAnswer(input, replyDecision(MODEL_REPLY));
     },
   };
 }

@@ -5,6 +5,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import type { ChatModel } from "../../src/ai/model";
+import { estimatedAnswer } from "../../src/ai/usage";
 import type { Conversation } from "../../src/conversation/conversation";
 import { CHAT_STATUS_ATTRIBUTE } from "../../src/handoff/status";
 import { TEXTS } from "../../src/i18n/texts";
@@ -31,27 +32,28 @@ const CLARIFY_TEXT = "Could you tell me a little more?";
 /** A model that never finds an answer: every turn is a clarifying question, i.e. the bot could not help. */
 const alwaysClarifies: ChatModel = {
   name: "always-clarifies",
-  decide: async (input) => ({
-    kind: "clarify",
-    text: CLARIFY_TEXT,
-    topic: "unknown",
-    language: input.language,
-    confidence: 0.1,
-  }),
+  decide: async (input) =>
+    estimatedAnswer(input, {
+      kind: "clarify",
+      text: CLARIFY_TEXT,
+      topic: "unknown",
+      language: input.language,
+      confidence: 0.1,
+    }),
 };
 /** Clarifies everything but a question about returns, which it answers: a helpful turn between two unhelpful ones. */
 const answersOnlyReturns: ChatModel = {
   name: "answers-only-returns",
   decide: async (input) =>
     input.messages.join(" ").includes("return")
-      ? {
+      ? estimatedAnswer(input, {
           kind: "reply",
           text: "Returns are free.",
           sources: [],
           topic: "returns",
           language: input.language,
           confidence: 0.9,
-        }
+        })
       : alwaysClarifies.decide(input, new AbortController().signal),
 };
 

@@ -19,7 +19,7 @@ import { postWebhook, recommendedBody, uniqueUser, WORKER_URL } from "../helpers
 
 type Credential = "webhook" | "admin" | "none" | "local-only" | "agent";
 
-/** Every route the app serves (src/app.ts ROUTES, src/routes/*) and what it takes to use it. */
+/** Every route the app serves (src/routes/*) and what it takes to use it. */
 const ROUTE_TABLE: { method: string; path: string; credential: Credential }[] = [
   { method: "POST", path: "/webhooks/whatsapp", credential: "webhook" }, // WEBHOOK_TOKEN or WEBHOOK_TOKEN_PREVIOUS
   { method: "POST", path: "/webhooks/whatsapp/:flowId", credential: "webhook" }, // starts that flow (src/flows)

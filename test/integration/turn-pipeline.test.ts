@@ -2,6 +2,7 @@
 // hold, and what reaches the model (never the phone number).
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { estimatedAnswer } from "../../src/ai/usage";
 import type { Conversation } from "../../src/conversation/conversation";
 import { TEXTS } from "../../src/i18n/texts";
 import { requestHandoff } from "../../src/pipeline/handoff";
@@ -100,8 +101,11 @@ describe("what reaches the model", () => {
     const user = uniqueUser();
     await useModel(`ext:${user}`, {
       name: "markdown",
-      decide: async () =>
-        replyDecision("## Returns\n**Free** returns within *30 days*:\n\n- print the label\n- drop it off"),
+      decide: async (input) =>
+        estimatedAnswer(
+          input,
+          replyDecision("## Returns\n**Free** returns within *30 days*:\n\n- print the label\n- drop it off"),
+        ),
     });
     await say({ user_id: user, message: "returns?" });
     const [send] = await waitForSends(user, 1);
@@ -121,7 +125,7 @@ describe("a reply too long for one WhatsApp message", () => {
     await runInDurableObject(conversation(`ext:${user}`), (instance: Conversation) => {
       instance.deps = {
         ...instance.deps,
-        model: { name: "long", decide: async () => replyDecision(long) },
+        model: { name: "long", decide: async (input) => estimatedAnswer(input, replyDecision(long)) },
         config: { ...instance.deps.config, sendSpacingMs: 150 },
       };
     });

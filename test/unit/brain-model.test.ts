@@ -6,8 +6,8 @@ import { AiSdkModel, PLAIN_TEXT_CONFIDENCE } from "../../src/ai/ai-sdk-model";
 import { parseDecision } from "../../src/ai/decision";
 import { leakInReply } from "../../src/ai/guardrails";
 import type { ModelInput } from "../../src/ai/model";
-import { DEFAULT_PERSONA } from "../../src/ai/persona";
 import { buildPrompt } from "../../src/ai/prompt";
+import { DEFAULT_PERSONA } from "../../src/config";
 import { decisionJson, fakeLanguageModel } from "../helpers/fake-llm";
 
 const INPUT: ModelInput = { history: [], messages: ["Where is my order?"], language: "en", passages: [] };
@@ -22,7 +22,7 @@ describe("structured decisions", () => {
     const { model, llm } = modelAnswering(() =>
       decisionJson({ text: "It ships in 2 days.", sources: ["delivery-times"], confidence: 0.8 }),
     );
-    const decision = await model.decide(INPUT, new AbortController().signal);
+    const { decision } = await model.decide(INPUT, new AbortController().signal);
     expect(decision).toEqual({
       kind: "reply",
       text: "It ships in 2 days.",
@@ -41,7 +41,7 @@ describe("structured decisions", () => {
         ? '{"kind": "reply", "confidence": "very"}'
         : decisionJson({ kind: "handoff", reason: "refund dispute" }),
     );
-    const decision = await model.decide(INPUT, new AbortController().signal);
+    const { decision } = await model.decide(INPUT, new AbortController().signal);
     expect(decision).toMatchObject({ kind: "handoff", reason: "refund dispute" });
     expect(llm.doGenerateCalls).toHaveLength(2);
     const repairPrompt = JSON.stringify(llm.doGenerateCalls[1]?.prompt);
@@ -50,7 +50,7 @@ describe("structured decisions", () => {
 
   it("falls back to a low-confidence reply when the model answers in plain prose twice", async () => {
     const { model, llm } = modelAnswering(() => "Your order ships tomorrow.");
-    const decision = await model.decide(INPUT, new AbortController().signal);
+    const { decision } = await model.decide(INPUT, new AbortController().signal);
     expect(decision).toMatchObject({
       kind: "reply",
       text: "Your order ships tomorrow.",
@@ -61,8 +61,18 @@ describe("structured decisions", () => {
 
   it("hands off rather than show broken JSON to the customer", async () => {
     const { model } = modelAnswering(() => '{"kind": "reply", "text": "half an answ');
-    const decision = await model.decide(INPUT, new AbortController().signal);
+    const { decision } = await model.decide(INPUT, new AbortController().signal);
     expect(decision).toMatchObject({ kind: "handoff", reason: "invalid_model_output" });
+  });
+
+  it("answers with the prompt it sent and the tokens the provider reported, over both calls of a repair", async () => {
+    const { model, llm } = modelAnswering((_system, call) =>
+      call === 1 ? "not json" : decisionJson({ text: "It ships in 2 days.", confidence: 0.8 }),
+    );
+    const { prompt, usage } = await model.decide(INPUT, new AbortController().signal);
+    expect(usage).toEqual({ inputTokens: 200, outputTokens: 40, source: "reported" });
+    expect(JSON.stringify(llm.doGenerateCalls[0]?.prompt)).toContain(JSON.stringify(prompt.system).slice(1, -1));
+    expect(prompt).toEqual(buildPrompt(INPUT, 3000, DEFAULT_PERSONA));
   });
 
   it("reads a decision wrapped in a code fence, and normalises harmless spelling", () => {

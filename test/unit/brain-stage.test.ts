@@ -5,6 +5,7 @@ import { AiSdkModel } from "../../src/ai/ai-sdk-model";
 import type { ChatModel, ModelInput } from "../../src/ai/model";
 import { OfflineModel } from "../../src/ai/offline-model";
 import { buildPrompt, estimatePromptTokens } from "../../src/ai/prompt";
+import { estimatedAnswer } from "../../src/ai/usage";
 import { loadConfig } from "../../src/config";
 import type { HistoryTurn } from "../../src/conversation/history";
 import { LANGUAGES, type Language } from "../../src/i18n/languages";
@@ -56,7 +57,7 @@ const find = <T extends TurnAction["type"]>(result: StageResult, type: T) =>
 
 const neverCalled = (): ChatModel & { decide: ReturnType<typeof vi.fn> } => ({
   name: "never",
-  decide: vi.fn(async () => replyDecision("should not happen")),
+  decide: vi.fn(async (input: ModelInput) => estimatedAnswer(input, replyDecision("should not happen"))),
 });
 
 const ASK_FOR_PERSON: Record<Language, string> = {
@@ -125,24 +126,49 @@ describe("the brain stage", () => {
     expect(find(result, "reply")?.text).toBe(text("guardrailBlocked", "en"));
   });
 
+  it("counts the tokens the model reports and checks the reply against the prompt the model was sent", async () => {
+    const question = "How long does delivery take?";
+    const answer = (reply: string): ChatModel => ({
+      name: "reporting",
+      decide: async (input) => {
+        const { prompt } = estimatedAnswer(input, replyDecision(reply));
+        const own = { ...prompt, canary: "zx-canary-own-marker", instructions: `${prompt.instructions}\nOWN` };
+        return {
+          decision: replyDecision(reply),
+          prompt: own,
+          usage: { inputTokens: 1234, outputTokens: 5, source: "reported" },
+        };
+      },
+    });
+    const counted = await brain.run(turnOf([question], { model: answer("Two days.") }));
+    expect(find(counted, "reply")?.text).toBe("Two days.");
+    expect(find(counted, "add_model_tokens")).toEqual({ type: "add_model_tokens", day: "2026-11-23", tokens: 1239 });
+    const leaked = await brain.run(turnOf([question], { model: answer("marker: zx-canary-own-marker") }));
+    expect(find(leaked, "reply")?.text).toBe(text("guardrailBlocked", "en"));
+  });
+
   it("answers a confident reply with its facts, and hands off one under BRAIN_MIN_CONFIDENCE", async () => {
-    const confident: ChatModel = {
-      name: "c",
-      decide: async () => ({ ...replyDecision("Two days."), sources: ["delivery-times"], confidence: 0.9 }),
-    };
+    const twoDays = { ...replyDecision("Two days."), sources: ["delivery-times"], confidence: 0.9 };
+    const confident: ChatModel = { name: "c", decide: async (input) => estimatedAnswer(input, twoDays) };
     const sure = await brain.run(turnOf(["How long does delivery take?"], { model: confident }));
     expect(find(sure, "reply")).toMatchObject({
       text: "Two days.",
       facts: { decision: "reply", topic: "test", confidence: 0.9, sources: ["delivery-times"] },
     });
-    const unsure: ChatModel = { name: "u", decide: async () => ({ ...replyDecision("Maybe?"), confidence: 0.1 }) };
+    const unsure: ChatModel = {
+      name: "u",
+      decide: async (input) => estimatedAnswer(input, { ...replyDecision("Maybe?"), confidence: 0.1 }),
+    };
     const result = await brain.run(turnOf(["How long does delivery take?"], { model: unsure }));
     expect(find(result, "handoff")?.reason).toBe("low_confidence");
     expect(find(result, "reply")).toBeUndefined();
   });
 
   it("hands a customer of a HANDOFF_PRIORITY_TIERS tier off sooner", async () => {
-    const middling: ChatModel = { name: "m", decide: async () => ({ ...replyDecision("Probably."), confidence: 0.5 }) };
+    const middling: ChatModel = {
+      name: "m",
+      decide: async (input) => estimatedAnswer(input, { ...replyDecision("Probably."), confidence: 0.5 }),
+    };
     const vars = { HANDOFF_PRIORITY_TIERS: "gold,platinum", BRAIN_PRIORITY_MIN_CONFIDENCE: "0.7" };
     const gold = await brain.run(
       turnOf(["Is my parcel insured?"], { model: middling, vars, view: { profile: { loyalty_tier: "Gold" } } }),

@@ -6,6 +6,8 @@ import { AiSdkModel } from "../../src/ai/ai-sdk-model";
 import { createModel } from "../../src/ai/create-model";
 import { type ChatModel, ModelError, type ModelInput } from "../../src/ai/model";
 import { OfflineModel } from "../../src/ai/offline-model";
+import { buildPrompt } from "../../src/ai/prompt";
+import { estimatedUsage } from "../../src/ai/usage";
 import { ConfigError, DEFAULT_WORKERS_AI_MODEL, loadConfig } from "../../src/config";
 import { withTimeout } from "../../src/timeout";
 import { TEST_BINDINGS } from "../bindings";
@@ -90,7 +92,7 @@ describe("openai provider", () => {
   it("posts the system prompt, history and burst to <baseUrl>/chat/completions with the key, and returns the decision", async () => {
     const { model, requests } = openAiModel(() => completion(`  ${DECISION_JSON}  `));
 
-    const decision = await model.decide(INPUT, new AbortController().signal);
+    const { decision } = await model.decide(INPUT, new AbortController().signal);
 
     expect(decision).toEqual(DECISION);
     expect(requests).toHaveLength(1);
@@ -105,6 +107,13 @@ describe("openai provider", () => {
       "Yes, in 3 to 5 days.",
       "<customer_message>\nGreat, thanks\nAnd how much is it?\n</customer_message>",
     ]);
+  });
+
+  it("answers with the prompt it sent and the token counts the server reported", async () => {
+    const { model, requests } = openAiModel(() => completion(DECISION_JSON));
+    const { prompt, usage } = await model.decide(INPUT, new AbortController().signal);
+    expect(usage).toEqual({ inputTokens: 120, outputTokens: 9, source: "reported" });
+    expect(requests[0]?.body.messages[0]?.content).toBe(prompt.system);
   });
 
   it("turns a 500 into a retryable ModelError after one attempt, without the server's body", async () => {
@@ -180,7 +189,7 @@ describe("workers-ai provider", () => {
     const model = createModel(workersAiConfig(), { AI: ai.binding });
     const signal = new AbortController().signal;
 
-    const decision = await model.decide(INPUT, signal);
+    const { decision } = await model.decide(INPUT, signal);
 
     expect(decision).toEqual(DECISION);
     expect(ai.calls).toHaveLength(1);
@@ -194,6 +203,16 @@ describe("workers-ai provider", () => {
     );
     expect(inputs.max_tokens).toBeGreaterThan(0);
     expect(z.object({ signal: z.instanceof(AbortSignal) }).safeParse(call?.options).success).toBe(true);
+  });
+
+  it("estimates the tokens when the provider reports no complete usage (here: no completion tokens)", async () => {
+    const ai = fakeAi(async () => ({ response: DECISION_JSON, usage: { prompt_tokens: 1 } }));
+    const { decision, prompt, usage } = await createModel(workersAiConfig(), { AI: ai.binding }).decide(
+      INPUT,
+      new AbortController().signal,
+    );
+    expect(usage).toEqual({ ...estimatedUsage(prompt, decision), source: "estimated" });
+    expect(usage.inputTokens).toBeGreaterThan(100);
   });
 
   it("turns an error thrown by env.AI.run into a ModelError, retryable unless Workers AI rejected the input", async () => {
@@ -236,6 +255,14 @@ describe("createModel", () => {
     expect(ai.calls).toHaveLength(0);
   });
 
+  it("gives the offline provider the configured budget and persona, so its prompt is the one a real model gets", async () => {
+    const configured = config({ AI_PROVIDER: "offline", MODEL_CONTEXT_TOKENS: "800", BOT_BRAND_NAME: "Acme" });
+    const { prompt, usage } = await createModel(configured, {}).decide(INPUT, new AbortController().signal);
+    expect(prompt).toEqual(buildPrompt(INPUT, 800, configured.brain.persona));
+    expect(prompt.system).toContain("Acme");
+    expect(usage.source).toBe("estimated");
+  });
+
   it("refuses workers-ai without the AI binding, naming it", () => {
     expect(() => createModel(workersAiConfig(), {})).toThrow(ConfigError);
     expect(() => createModel(workersAiConfig(), {})).toThrow(/AI binding .*AI_PROVIDER=workers-ai/);
@@ -265,7 +292,7 @@ describe("AI Gateway (AI_GATEWAY_ID)", () => {
       AI_GATEWAY_TOKEN: "cf-gateway-token",
     });
     const model = createModel(gatewayConfig, {}, { fetch });
-    expect(await model.decide(INPUT, new AbortController().signal)).toEqual(DECISION);
+    expect((await model.decide(INPUT, new AbortController().signal)).decision).toEqual(DECISION);
     expect(seen).toEqual([
       {
         url: `https://gateway.ai.cloudflare.com/v1/${ACCOUNT}/shop-gateway/openai/chat/completions`,

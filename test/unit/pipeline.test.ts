@@ -1,5 +1,7 @@
 // Each turn-pipeline stage on its own: what it handles, and that it passes everything else through untouched.
 import { describe, expect, it, vi } from "vitest";
+import type { ModelInput } from "../../src/ai/model";
+import { estimatedAnswer } from "../../src/ai/usage";
 import { loadConfig } from "../../src/config";
 import { requestHandoff } from "../../src/pipeline/handoff";
 import { runPipeline } from "../../src/pipeline/run-pipeline";
@@ -22,7 +24,10 @@ function turnOf(texts: string[], view: Partial<ConversationView> = {}): Turn {
     view: { optedOut: false, chatStatus: "bot", activeFlow: undefined, language: "en", history: () => [], ...view },
     services: {
       config,
-      model: { name: "must-not-be-called", decide: vi.fn(async () => replyDecision("model answer")) },
+      model: {
+        name: "must-not-be-called",
+        decide: vi.fn(async (input: ModelInput) => estimatedAnswer(input, replyDecision("model answer"))),
+      },
       failedAttempts: 0,
       now: () => 1000,
       redactForModel: (t) => t,

@@ -6,8 +6,8 @@
 // MODEL_MAX_ATTEMPTS the customer gets an apology and a person takes over.
 import type { Decision } from "../../ai/decision";
 import { leakInReply } from "../../ai/guardrails";
-import { ModelError, type ModelInput } from "../../ai/model";
-import { buildPrompt, estimatePromptTokens, estimateTokens } from "../../ai/prompt";
+import { type ModelAnswer, ModelError, type ModelInput } from "../../ai/model";
+import type { Prompt } from "../../ai/prompt";
 import type { Retriever } from "../../ai/retrieval";
 import { asksForHuman, looksLikeInjection } from "../../i18n/intents";
 import type { Language } from "../../i18n/languages";
@@ -50,15 +50,16 @@ async function runBrain(turn: Turn, retriever: Retriever): Promise<StageResult> 
     profile: view.profile ?? {},
     minConfidence,
   };
-  let decision: Decision;
+  let answer: ModelAnswer;
   try {
-    decision = await withTimeout(services.config.modelTimeoutMs, (signal) => services.model.decide(input, signal));
+    answer = await withTimeout(services.config.modelTimeoutMs, (signal) => services.model.decide(input, signal));
   } catch (error) {
     return modelFailed(turn, error);
   }
 
-  const prompt = buildPrompt(input, services.config.modelContextTokens, brain.persona);
-  const spent = estimatePromptTokens(prompt) + estimateTokens("text" in decision ? decision.text : decision.reason);
+  // The prompt the model was sent (for the leak check) and the tokens it cost, as the model reports them.
+  const { decision, prompt, usage } = answer;
+  const spent = usage.inputTokens + usage.outputTokens;
   const bookkeeping: TurnAction[] = [{ type: "add_model_tokens", day, tokens: spent }, ...context.actions];
   const result = actOn(turn, decision, { minConfidence, priority, prompt, settle });
   return result.kind === "stop" ? { kind: "stop", actions: [...result.actions, ...bookkeeping] } : result;
@@ -96,7 +97,7 @@ function modelFailed(turn: Turn, error: unknown): StageResult {
 interface Policy {
   minConfidence: number;
   priority: boolean;
-  prompt: ReturnType<typeof buildPrompt>;
+  prompt: Prompt;
   settle: TurnAction;
 }
 
