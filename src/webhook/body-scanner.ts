@@ -173,9 +173,15 @@ export class BodyScanner {
 
   /** The last position that is not whitespace, or -1. */
   skipWsBackward(): number {
-    let j = this.s.length - 1;
-    while (j >= 0 && isJsonWhitespace(this.s.charCodeAt(j))) j--;
+    const j = this.lastNonWsBefore(this.s.length);
     this.charge(this.s.length - j);
+    return j;
+  }
+
+  /** The last non-whitespace position before `end`, or -1; not charged (the fallback runs once the budget is spent). */
+  lastNonWsBefore(end: number): number {
+    let j = end - 1;
+    while (j >= 0 && isJsonWhitespace(this.s.charCodeAt(j))) j--;
     return j;
   }
 

@@ -8,7 +8,7 @@
 //     text), the latest such quote on a tie (the customer's text is kept whole).
 // Every character examined counts against a budget of STEP_BUDGET_PER_CHAR × body length for the whole body;
 // when it runs out, the rest of the body is the message; when no reading exists, the body is refused.
-import { BodyScanner, BudgetExhausted, isJsonWhitespace, QUOTE } from "./body-scanner";
+import { BodyScanner, BudgetExhausted, QUOTE } from "./body-scanner";
 import { TailPlan } from "./tail-plan";
 
 /**
@@ -79,8 +79,8 @@ class TemplateReader {
     if (this.s.charCodeAt(start) !== 0x7b) return null;
     const afterPrefix = this.readPrefix(this.scan.skipWs(start + 1));
     if (afterPrefix === null) return null;
-    if (this.freeTextOpen < 0) return this.result(false);
-    return this.readFreeText(afterPrefix.key) ? this.result(false) : null;
+    if (this.freeTextOpen < 0) return this.result();
+    return this.readFreeText(afterPrefix.key) ? this.result() : null;
   }
 
   /** Phase 1: strict members up to the first free-text value; null on a malformed operator field. */
@@ -149,8 +149,8 @@ class TemplateReader {
     const open = this.freeTextOpen;
     if (open < 0) return null;
     // The template's own ending, `"` then `}` with only whitespace around, is not part of the text.
-    const brace = this.lastNonWsBefore(this.s.length);
-    const quote = this.s.charCodeAt(brace) === 0x7d ? this.lastNonWsBefore(brace) : -1;
+    const brace = this.scan.lastNonWsBefore(this.s.length);
+    const quote = this.s.charCodeAt(brace) === 0x7d ? this.scan.lastNonWsBefore(brace) : -1;
     const end = quote > open && this.s.charCodeAt(quote) === QUOTE ? quote : this.s.length;
     const rest = this.s.slice(open + 1, end);
     const prefix = this.members.filter((m) => !m.afterFreeText);
@@ -158,13 +158,7 @@ class TemplateReader {
     return { members: prefix, fallback: true, steps: this.scan.steps };
   }
 
-  private lastNonWsBefore(end: number): number {
-    let j = end - 1;
-    while (j >= 0 && isJsonWhitespace(this.s.charCodeAt(j))) j--;
-    return j;
-  }
-
-  private result(fallback: boolean): Recovery {
-    return { members: this.members, fallback, steps: this.scan.steps };
+  private result(): Recovery {
+    return { members: this.members, fallback: false, steps: this.scan.steps };
   }
 }
